@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using KhConferenceBot.Bot;
+
+namespace KhConferenceBot.Conferences;
+
+/// <summary>
+/// One conference as its plan defines it: title, venue, the agenda table and the delegate groups.
+/// Times of the agenda are local times in <see cref="TimeZone"/> on <see cref="Date"/>.
+/// </summary>
+public sealed class Conference
+{
+    public required string Id { get; init; }
+
+    public string? PlanNumber { get; set; }
+
+    public required LocalizedText ShortName { get; set; }
+
+    public required LocalizedText Title { get; set; }
+
+    public LocalizedText? Organizer { get; set; }
+
+    public LocalizedText? Chair { get; set; }
+
+    public LocalizedText? CoChair { get; set; }
+
+    public required LocalizedText Venue { get; set; }
+
+    public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
+
+    public int Capacity { get; set; } = 200;
+
+    public DateOnly Date { get; set; }
+
+    /// <summary>How many days before the conference answers close, when no explicit deadline is set.</summary>
+    public int RsvpDeadlineDaysBefore { get; set; } = 2;
+
+    /// <summary>An explicit RSVP deadline (UTC); wins over <see cref="RsvpDeadlineDaysBefore"/>.</summary>
+    public DateTimeOffset? RsvpDeadline { get; set; }
+
+    public List<AgendaItem> Agenda { get; set; } = [];
+
+    public List<DelegateGroup> Groups { get; set; } = [];
+
+    public List<string> Districts { get; set; } = [];
+
+    [JsonIgnore]
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The instant a local agenda time happens on the conference day.</summary>
+    public DateTimeOffset At(TimeOnly localTime) => ToInstant(Date, localTime, Zone);
+
+    [JsonIgnore]
+    public DateTimeOffset StartsAt => At(Agenda.Count == 0 ? new TimeOnly(8, 0) : Agenda.Where(a => !a.Cancelled).DefaultIfEmpty(Agenda[0]).Min(a => a!.Start));
+
+    [JsonIgnore]
+    public DateTimeOffset EndsAt => At(Agenda.Count == 0 ? new TimeOnly(17, 0) : Agenda.Where(a => !a.Cancelled).DefaultIfEmpty(Agenda[^1]).Max(a => a!.End));
+
+    /// <summary>Answers close at the end of the day <see cref="RsvpDeadlineDaysBefore"/> days before the conference, local time.</summary>
+    [JsonIgnore]
+    public DateTimeOffset EffectiveRsvpDeadline =>
+        RsvpDeadline ?? ToInstant(Date.AddDays(-RsvpDeadlineDaysBefore), new TimeOnly(23, 59, 59), Zone);
+
+    public DelegateGroup? FindGroup(string? groupId) =>
+        groupId is null ? null : Groups.FirstOrDefault(g => string.Equals(g.Id, groupId, StringComparison.OrdinalIgnoreCase));
+
+    public AgendaItem? FindItem(string? itemId) =>
+        itemId is null ? null : Agenda.FirstOrDefault(a => string.Equals(a.Id, itemId, StringComparison.Ordinal));
+
+    /// <summary>The conference's local date written the Vietnamese way ("ngày 25 tháng 11 năm 2026") or in English.</summary>
+    public string FormatDate(Language language) => language == Language.Vi
+        ? $"ngày {Date.Day:00} tháng {Date.Month:00} năm {Date.Year}"
+        : Date.ToString("dddd, d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+
+    public string FormatDayOfWeekDate(Language language) => language == Language.Vi
+        ? $"{VietnameseDayOfWeek(Date.DayOfWeek)}, {FormatDate(language)}"
+        : FormatDate(language);
+
+    internal static string VietnameseDayOfWeek(DayOfWeek day) => day switch
+    {
+        DayOfWeek.Monday => "Thứ Hai",
+        DayOfWeek.Tuesday => "Thứ Ba",
+        DayOfWeek.Wednesday => "Thứ Tư",
+        DayOfWeek.Thursday => "Thứ Năm",
+        DayOfWeek.Friday => "Thứ Sáu",
+        DayOfWeek.Saturday => "Thứ Bảy",
+        _ => "Chủ Nhật",
+    };
+
+    internal static DateTimeOffset ToInstant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}
+
+public sealed class AgendaItem
+{
+    public required string Id { get; init; }
+
+    [JsonConverter(typeof(HourMinuteConverter))]
+    public TimeOnly Start { get; set; }
+
+    [JsonConverter(typeof(HourMinuteConverter))]
+    public TimeOnly End { get; set; }
+
+    public required LocalizedText Content { get; set; }
+
+    public LocalizedText? Presenter { get; set; }
+
+    public bool IsBreak { get; set; }
+
+    public bool IsDiscussion { get; set; }
+
+    /// <summary>Post a short "now starting" message in the group chat when this item begins.</summary>
+    public bool Announce { get; set; }
+
+    public bool Cancelled { get; set; }
+
+    /// <summary>The time range the way the plan writes it: "08h00 - 08h05".</summary>
+    [JsonIgnore]
+    public string TimeRange => AgendaTime.Range(Start, End);
+}
+
+public enum DelegateCategory
+{
+    /// <summary>Kính mời: guests invited to attend.</summary>
+    Invited,
+
+    /// <summary>Triệu tập: officials summoned to attend.</summary>
+    Summoned,
+}
+
+public sealed class DelegateGroup
+{
+    public required string Id { get; init; }
+
+    public DelegateCategory Category { get; set; }
+
+    public required LocalizedText Name { get; set; }
+
+    public bool IsPress { get; set; }
+
+    /// <summary>Set for groups whose localities register their own leaders (the plan: 3 per district).</summary>
+    public int? RegistersLeaders { get; set; }
+}
+
+public sealed record LocalizedText(string Vi, string En)
+{
+    public string Get(Language language) => language == Language.En && !string.IsNullOrWhiteSpace(En) ? En : Vi;
+}
+
+public static class AgendaTime
+{
+    /// <summary>"08h00" as the plan writes times.</summary>
+    public static string Format(TimeOnly time) => $"{time.Hour:00}h{time.Minute:00}";
+
+    public static string Range(TimeOnly start, TimeOnly end) => $"{Format(start)} - {Format(end)}";
+
+    /// <summary>Reads "08:00", "8:00", "08h00" or "8h" as a time of day; null for anything else.</summary>
+    public static TimeOnly? TryParse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var t = text.Trim().ToLowerInvariant().Replace('h', ':');
+        if (t.EndsWith(':'))
+        {
+            t += "00";
+        }
+
+        return TimeOnly.TryParseExact(t, ["H:mm", "HH:mm", "H:m"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : null;
+    }
+}
+
+internal sealed class HourMinuteConverter : JsonConverter<TimeOnly>
+{
+    public override TimeOnly Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        AgendaTime.TryParse(reader.GetString()) ?? throw new System.Text.Json.JsonException("time must look like 08:00");
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, TimeOnly value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("HH:mm", CultureInfo.InvariantCulture));
+}

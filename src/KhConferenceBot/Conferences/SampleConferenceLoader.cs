@@ -1,0 +1,70 @@
+using System.Text.Json;
+using KhConferenceBot.Bot;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Conferences;
+
+/// <summary>
+/// Loads the sample conference (conference.json) into storage at start. The date comes from configuration
+/// (default: tomorrow in the conference's time zone); agenda edits already stored are kept.
+/// </summary>
+public sealed partial class SampleConferenceLoader(
+    IConferenceStore store,
+    IOptions<ConferenceOptions> options,
+    TimeProvider time,
+    IHostEnvironment environment,
+    ILogger<SampleConferenceLoader> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = options.Value.SamplePath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return;
+        }
+
+        var folder = Path.IsPathRooted(path) ? path : ResolveFolder(path);
+        var file = Path.Combine(folder, "conference.json");
+        if (!File.Exists(file))
+        {
+            throw new OptionsValidationException(ConferenceOptions.SectionName, typeof(ConferenceOptions),
+                [$"Conference:SamplePath: {file} does not exist."]);
+        }
+
+        await using var stream = File.OpenRead(file);
+        var sample = await JsonSerializer.DeserializeAsync<Conference>(stream, ConferenceJson.Options, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"{file} is empty.");
+
+        var existing = await store.GetAsync(sample.Id, cancellationToken).ConfigureAwait(false);
+        var conference = existing?.Conference ?? sample;
+        conference.Date = options.Value.Date ?? Tomorrow(conference);
+        await store.UpsertAsync(conference, cancellationToken).ConfigureAwait(false);
+        LogLoaded(logger, conference.Id, conference.Date, existing is null);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private DateOnly Tomorrow(Conference conference)
+    {
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), conference.Zone);
+        return DateOnly.FromDateTime(local.Date).AddDays(1);
+    }
+
+    private string ResolveFolder(string path)
+    {
+        // Relative paths work from the repo root (dotnet run) and from the build output (samples are copied there).
+        foreach (var root in new[] { environment.ContentRootPath, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            var candidate = Path.GetFullPath(Path.Combine(root, path));
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, path));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample conference {ConferenceId} loaded for {Date} (new: {IsNew})")]
+    private static partial void LogLoaded(ILogger logger, string conferenceId, DateOnly date, bool isNew);
+}

@@ -1,0 +1,118 @@
+using Azure.Data.Tables;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Features.Questions;
+using KhConferenceBot.Features.Welcome;
+using KhConferenceBot.Graph;
+using KhConferenceBot.Storage;
+using KhConferenceBot.Teams.Auth;
+using KhConferenceBot.Teams.Connector;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Hosting;
+
+public static partial class ConferenceBotHostExtensions
+{
+    /// <summary>The sample that local mode loads when no other conference source is configured.</summary>
+    public const string DefaultSamplePath = "samples/khanh-hoa-2023";
+
+    public static WebApplicationBuilder AddConferenceBot(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.TryAddSingletonTimeProvider();
+        services.AddProblemDetails();
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConferenceOptions>()
+            .Bind(configuration.GetSection(ConferenceOptions.SectionName))
+            .PostConfigure<IOptions<BotAuthenticationOptions>>((conference, bot) =>
+            {
+                // Local mode (no app id) runs the shipped sample unless told otherwise.
+                if (bot.Value.IsLocalMode && string.IsNullOrWhiteSpace(conference.SamplePath))
+                {
+                    conference.SamplePath = DefaultSamplePath;
+                }
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => LanguageExtensions.Parse(o.DefaultLanguage) is not null, "Conference:DefaultLanguage must be 'vi' or 'en'.")
+            .ValidateOnStart();
+
+        services.AddBotAuthentication(configuration);
+        services.AddTeamsConnector(configuration);
+        services.AddConferenceGraph(configuration);
+
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddSingleton<TableStore>();
+        services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
+        services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
+        services.AddSingleton<IConferenceStore, TableConferenceStore>();
+        services.AddSingleton<CurrentConference>();
+        services.AddHostedService<SampleConferenceLoader>();
+
+        services.AddSingleton<OrganizerDirectory>();
+        services.AddSingleton<CommandCatalog>();
+        services.AddSingleton<ActivityRouter>();
+
+        services.AddWelcomeFeature();
+        services.AddInvitationsFeature(configuration);
+        services.AddAgendaFeature(configuration);
+        services.AddQuestionsFeature(configuration);
+
+        builder.AddConferenceTelemetry();
+        services.AddHostedService<StartupReport>();
+        return builder;
+    }
+
+    public static WebApplication MapConferenceBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapBotEndpoint();
+        app.MapHealthEndpoints();
+        app.MapInvitationsEndpoints();
+        app.MapAgendaEndpoints();
+        app.MapQuestionsEndpoints();
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+/// <summary>Says loudly at start-up when inbound authentication is off.</summary>
+internal sealed partial class StartupReport(IBotRequestAuthenticator authenticator, IOptions<ConferenceOptions> conference, ILogger<StartupReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (authenticator.IsDisabled)
+        {
+            LogAuthDisabled(logger);
+        }
+
+        if (conference.Value.Organizers.Count == 0)
+        {
+            LogNoOrganizers(logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is empty: LOCAL MODE. Inbound requests are NOT authenticated and outbound calls carry no token. Never run like this on a public address.")]
+    private static partial void LogAuthDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conference:Organizers is empty: nobody can run organizer commands.")]
+    private static partial void LogNoOrganizers(ILogger logger);
+}
