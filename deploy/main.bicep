@@ -48,10 +48,17 @@ param botTenantId string = subscription().tenantId
 ])
 param botSku string = 'F0'
 
-@description('Conference settings, written as Conference__<key> app settings (the Conference section of appsettings.sample.json).')
+@description('Conference settings, written as Conference__<key> app settings (ConferenceOptions: Id, Date, DefaultLanguage, Organizers__0, Organizers__1, ...).')
 param conferenceSettings { *: string } = {
-  TimeZone: 'Asia/Ho_Chi_Minh'
+  Id: 'khanh-hoa-2023'
+  DefaultLanguage: 'vi'
 }
+
+@description('The Teams app package\'s manifest id (KHCB_APP_ID); the bot finds its org catalog entry by it. Empty leaves Graph__ManifestAppId unset.')
+param teamsAppId string = ''
+
+@description('The app\'s id in the org catalog, once uploaded; saves the catalog lookup (and the AppCatalog.Read.All permission). Empty leaves it unset.')
+param teamsAppCatalogId string = ''
 
 @description('Optional OTLP collector endpoint for OpenTelemetry; empty means no OTLP export setting.')
 param otlpEndpoint string = ''
@@ -213,6 +220,10 @@ resource webAppSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
 
 var conferenceAppSettings = reduce(items(conferenceSettings), {}, (all, item) => union(all, { 'Conference__${item.key}': item.value }))
 var otlpAppSettings = empty(otlpEndpoint) ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
+var graphAppSettings = union(
+  empty(teamsAppId) ? {} : { Graph__ManifestAppId: teamsAppId },
+  empty(teamsAppCatalogId) ? {} : { Graph__TeamsAppCatalogId: teamsAppCatalogId }
+)
 
 // App settings are a separate resource so they are written after the role assignment:
 // the Key Vault references then resolve on the first start instead of after a retry.
@@ -230,6 +241,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       ASPNETCORE_ENVIRONMENT: 'Production'
     },
     conferenceAppSettings,
+    graphAppSettings,
     otlpAppSettings
   )
   dependsOn: [

@@ -70,6 +70,8 @@ public sealed class BicepTests(BicepFixture bicep) : IClassFixture<BicepFixture>
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("Conference__")]
+    [InlineData("Graph__ManifestAppId")]
+    [InlineData("Graph__TeamsAppCatalogId")]
     public void Template_AppSettings_NameTheBotsConfigurationKeys(string name)
     {
         var settings = bicep.Resource("Microsoft.Web/sites/config");
