@@ -50,10 +50,23 @@ public sealed record CardAction(string Verb, JsonElement Data, bool IsInvoke, st
         Data.TryGetProperty(name, out var v) && (v.ValueKind == JsonValueKind.True
             || (v.ValueKind == JsonValueKind.String && string.Equals(v.GetString(), "true", StringComparison.OrdinalIgnoreCase)));
 
-    private static string? GetString(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()?.Trim()
-            : null;
+    private static string? GetString(JsonElement obj, string name)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return v.GetString()?.Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser keeps strings as raw bytes, so an escape such as "\uD800" (a lone surrogate) only fails here.
+            return null;
+        }
+    }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -160,8 +160,14 @@ public sealed class Entity
     {
         Type = MentionType,
         Mentioned = new ChannelAccount { Id = id, Name = name },
-        Text = $"<at>{System.Net.WebUtility.HtmlEncode(name)}</at>",
+        Text = $"<at>{XmlEscape(name)}</at>",
     };
+
+    // Only the three characters XML text needs: HtmlEncode would also turn Latin-1 letters (ê, à, ô...) into &#NNN;.
+    private static string XmlEscape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal);
 }
 
 public sealed class TeamsChannelData
@@ -182,6 +188,9 @@ public sealed class TeamsChannelData
 public sealed class TenantInfo
 {
     public string? Id { get; set; }
+
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class TeamInfo
@@ -189,12 +198,18 @@ public sealed class TeamInfo
     public string? Id { get; set; }
     public string? Name { get; set; }
     public string? AadGroupId { get; set; }
+
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class ChannelInfo
 {
     public string? Id { get; set; }
     public string? Name { get; set; }
+
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class TeamsChannelDataSettings
@@ -208,4 +223,7 @@ public sealed class TeamsChannelDataSettings
 public sealed class NotificationInfo
 {
     public bool? Alert { get; set; }
+
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Extra { get; set; }
 }

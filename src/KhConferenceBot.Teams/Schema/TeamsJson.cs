@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace KhConferenceBot.Teams.Schema;
 
@@ -15,6 +16,8 @@ public static class TeamsJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             PropertyNameCaseInsensitive = true,
             MaxDepth = 64,
+            // Vietnamese stays readable (and 3x smaller) on the wire; HTML-significant characters are still escaped.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
@@ -29,6 +32,13 @@ public static class TeamsJson
     /// </summary>
     public static Activity? TryParseActivity(ReadOnlySpan<byte> utf8, out string? error)
     {
+        // The serializer only checks UTF-8 in strings it converts; unknown fields and value stay raw and would throw later.
+        if (!Utf8.IsValid(utf8))
+        {
+            error = "body is not valid UTF-8";
+            return null;
+        }
+
         try
         {
             var activity = JsonSerializer.Deserialize<Activity>(utf8, Options);
