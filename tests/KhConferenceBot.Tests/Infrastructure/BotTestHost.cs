@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Teams.Schema;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KhConferenceBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real bot, in process, on Azurite (a fresh table prefix per host) and a <see cref="FakeConnector"/> on 127.0.0.1,
+/// in local mode (no app id) with the sample conference on <see cref="ConferenceDate"/> and a fake clock.
+/// Organizer: <see cref="TestUsers.Organizer"/>.
+/// </summary>
+public sealed class BotTestHost : WebApplicationFactory<Program>
+{
+    public static readonly DateOnly ConferenceDate = new(2026, 12, 1);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings)
+    {
+        Connector = connector;
+        Time = time;
+        TablePrefix = AzuriteFixture.NewTablePrefix("b");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = storage,
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Bot:MicrosoftAppId"] = "",
+            ["Conference:SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
+            ["Conference:Date"] = ConferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Conference:Organizers:0"] = TestUsers.Organizer.AadObjectId,
+            ["Conference:PublicBaseUrl"] = "http://127.0.0.1:3978",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeConnector Connector { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string TablePrefix { get; }
+
+    /// <summary>Starts a host; the clock starts the day before the conference, 09:00 in Viet Nam.</summary>
+    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
+        var connector = await FakeConnector.StartAsync(time).ConfigureAwait(false);
+        var host = new BotTestHost(storage.ConnectionString, connector, time, settings);
+        _ = host.Server; // starts the host, so hosted services (sample loader) have run
+        return host;
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Posts an activity to /api/messages as Teams would.</summary>
+    public async Task<HttpResponseMessage> PostAsync(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activity.ServiceUrl ??= Connector.ServiceUrl.ToString();
+        var client = CreateClient();
+        return await client.PostAsJsonAsync("/api/messages", activity, TeamsJson.Options).ConfigureAwait(false);
+    }
+
+    /// <summary>Posts an invoke and returns its body (for adaptiveCard/action: {statusCode, type, value}).</summary>
+    public async Task<JsonElement> InvokeAsync(Activity activity)
+    {
+        using var response = await PostAsync(activity).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync().ConfigureAwait(false);
+        await Connector.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StorageCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "storage";
+}
