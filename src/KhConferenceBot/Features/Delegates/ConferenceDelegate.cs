@@ -1,0 +1,54 @@
+using KhConferenceBot.Conferences;
+
+namespace KhConferenceBot.Features.Delegates;
+
+/// <summary>
+/// A person on the conference's delegate list. (Not named "Delegate": that would clash with System.Delegate
+/// in every file that uses both.)
+/// </summary>
+public sealed record ConferenceDelegate
+{
+    /// <summary>Stable id: the lower-cased email when there is one, so re-imports update rather than duplicate.</summary>
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Position { get; init; }
+
+    public string? Organisation { get; init; }
+
+    /// <summary>One of the conference's <see cref="DelegateGroup"/> ids.</summary>
+    public required string GroupId { get; init; }
+
+    public DelegateCategory Category { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>The Entra object id once known (from import, Graph, or the first message the person sends).</summary>
+    public string? AadObjectId { get; init; }
+
+    /// <summary>The district, town or city for delegates of a locality.</summary>
+    public string? District { get; init; }
+
+    /// <summary>Set when this person attends in place of another delegate (the original's id).</summary>
+    public string? SubstituteForId { get; init; }
+
+    /// <summary>Set for leaders a district contact registered (the contact's id).</summary>
+    public string? RegisteredById { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public static string IdFromEmail(string email) => email.Trim().ToLowerInvariant();
+}
+
+public interface IDelegateStore
+{
+    Task<ConferenceDelegate?> GetAsync(string conferenceId, string delegateId, CancellationToken cancellationToken);
+
+    Task<ConferenceDelegate?> FindByAadObjectIdAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces; all rows of one call are written in transactions of up to 100, nothing half-written per batch.</summary>
+    Task UpsertAsync(string conferenceId, IReadOnlyCollection<ConferenceDelegate> delegates, CancellationToken cancellationToken);
+}
