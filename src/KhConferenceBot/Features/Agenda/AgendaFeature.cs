@@ -1,3 +1,7 @@
+using KhConferenceBot.Bot;
+using KhConferenceBot.Features.Reminders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace KhConferenceBot.Features.Agenda;
 
 public static class AgendaFeature
@@ -5,6 +9,29 @@ public static class AgendaFeature
     public static IServiceCollection AddAgendaFeature(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AgendaOptions>().Bind(configuration.GetSection(AgendaOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => Conferences.AgendaTime.TryParse(o.DayStartsAt) is { } s && Conferences.AgendaTime.TryParse(o.DayEndsAt) is { } e && s < e,
+                "Agenda:DayStartsAt and Agenda:DayEndsAt must be times like 06:00 and 22:00, start before end.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IGroupChatStore, TableGroupChatStore>();
+        services.AddSingleton<IPostedAgendaCardStore, TablePostedAgendaCardStore>();
+        services.AddSingleton<AgendaPublisher>();
+        services.AddSingleton<LiveAgendaService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());
+
+        // The Attendance feature replaces this with the real list of confirmed delegates.
+        services.TryAddSingleton<IConfirmedDelegates, NoConfirmedDelegates>();
+        services.TryAddSingleton<IGroupChatCreator, GraphGroupChatCreator>();
+
+        services.AddSingleton<IBotCommand, AgendaCommand>();
+        services.AddSingleton<IBotCommand, BindGroupChatCommand>();
+        services.AddSingleton<IBotCommand, CreateGroupChatCommand>();
+        services.AddSingleton<IBotCommand, ChangeAgendaCommand>();
+        services.AddSingleton<IConversationEventHandler, GroupChatInstallHandler>();
+        services.AddSingleton<ICardActionHandler, ScheduleChangeActions>();
+
+        services.AddRemindersFeature(configuration);
         return services;
     }
 
