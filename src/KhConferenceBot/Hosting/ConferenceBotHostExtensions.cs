@@ -43,8 +43,10 @@ public static partial class ConferenceBotHostExtensions
             .ValidateOnStart();
 
         services.AddBotAuthentication(configuration);
+        services.AddSettingsValidation();
         services.AddTeamsConnector(configuration);
         services.AddConferenceGraph(configuration);
+        services.AddOutbox(configuration);
 
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton<TableStore>();

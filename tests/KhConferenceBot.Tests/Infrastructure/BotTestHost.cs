@@ -4,6 +4,7 @@ using KhConferenceBot.Testing;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -83,10 +84,8 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        // Added after the app's own sources (appsettings.json, environment), so the test's settings win.
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
 
         builder.ConfigureServices(services =>
         {

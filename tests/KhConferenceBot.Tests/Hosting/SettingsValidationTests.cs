@@ -1,0 +1,57 @@
+using System.Net;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Tests.Hosting;
+
+[Collection(StorageCollection.Name)]
+public sealed class SettingsValidationTests(AzuriteFixture storage)
+{
+    [Theory]
+    [InlineData("Bot:MicrosoftAppId", "not-a-guid", "Bot:MicrosoftAppId")]
+    [InlineData("Storage:TablePrefix", "9bad-prefix", "Storage:TablePrefix")]
+    [InlineData("Conference:Id", "Bad Id", "Conference:Id")]
+    [InlineData("Conference:DefaultLanguage", "fr", "Conference:DefaultLanguage")]
+    [InlineData("Storage:ConnectionString", "AccountName=x;nonsense", "Storage:ConnectionString")]
+    public async Task Start_MalformedSetting_FailsNamingTheSetting(string key, string value, string named)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { [key] = value });
+        });
+
+        var failures = error is AggregateException aggregate
+            ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
+            : error is OptionsValidationException single ? single.Failures : [error.Message];
+        Assert.Contains(failures, f => f.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AppIdWithoutSecret_FailsNamingThePassword()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = "11111111-1111-1111-1111-111111111111",
+                ["Bot:TenantId"] = "22222222-2222-2222-2222-222222222222",
+            });
+        });
+
+        Assert.Contains("Bot:MicrosoftAppPassword", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readyz_LocalMode_ReportsStorageAndNoTokenEndpoint()
+    {
+        await using var host = await BotTestHost.StartAsync(storage);
+
+        using var response = await host.CreateClient().GetAsync(new Uri("/readyz", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"storage\":\"ok\"", body, StringComparison.Ordinal);
+        Assert.Contains("local mode", body, StringComparison.Ordinal);
+    }
+}
