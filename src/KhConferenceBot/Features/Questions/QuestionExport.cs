@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ClosedXML.Excel;
+using CsvHelper;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Questions;
+
+/// <summary>
+/// The organizers' export. It names every author (the export is for organizers, who always see names) AND carries
+/// the visibility each author chose plus the name as delegates see it, so a list printed for the hall can be taken
+/// from the "shown to delegates" column without exposing anyone who asked to stay anonymous.
+/// </summary>
+public static class QuestionExport
+{
+    public const string AnonymousToDelegates = "Ẩn danh với đại biểu";
+
+    public static readonly IReadOnlyList<string> Headers =
+    [
+        "Số", "Chủ đề", "Nội dung", "Tên hiển thị với đại biểu", "Người hỏi (tên thật)", "Cho phép hiển thị tên", "Đơn vị",
+        "Cùng hỏi (gộp)", "Bình chọn", "Trạng thái", "Gộp vào", "Gửi lúc", "Cập nhật lúc", "Trả lời lúc",
+    ];
+
+    public static IEnumerable<string[]> Rows(Conference conference, IReadOnlyList<Question> questions)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(questions);
+        foreach (var q in questions.OrderBy(q => q.Topic).ThenBy(q => q.Number))
+        {
+            yield return
+            [
+                q.Label,
+                q.Topic.Title(Language.Vi),
+                q.Text,
+                q.Author.ShowName ? q.Author.Name : AnonymousToDelegates,
+                q.Author.Name,
+                q.Author.ShowName ? "Có" : "Không",
+                q.Author.Unit ?? "",
+                string.Join("; ", q.CoAuthors.Select(a => a.Unit is { Length: > 0 } u ? $"{a.Name} ({u})" : a.Name)),
+                q.Votes.ToString(CultureInfo.InvariantCulture),
+                q.State.Title(Language.Vi),
+                q.MergedInto is { } m ? "#" + m.ToString(CultureInfo.InvariantCulture) : "",
+                Local(conference, q.CreatedAt),
+                Local(conference, q.UpdatedAt),
+                q.AnsweredAt is { } a ? Local(conference, a) : "",
+            ];
+        }
+    }
+
+    /// <summary>UTF-8 with a byte order mark, without which Excel reads Vietnamese as mojibake.</summary>
+    public static async Task WriteCsvAsync(Stream destination, Conference conference, IReadOnlyList<Question> questions, CancellationToken cancellationToken)
+    {
+        var options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        var writer = CsvWriter.Create(destination, options, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteHeader([.. Headers]);
+            foreach (var row in Rows(conference, questions))
+            {
+                await writer.WriteRecordAsync(row, cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Column widths are set by hand: AdjustToContents measures text with System.Drawing fonts, absent on Linux.</summary>
+    public static void WriteXlsx(Stream destination, Conference conference, IReadOnlyList<Question> questions)
+    {
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add("Câu hỏi");
+        for (var c = 0; c < Headers.Count; c++)
+        {
+            sheet.Cell(1, c + 1).Value = Headers[c];
+            sheet.Cell(1, c + 1).Style.Font.Bold = true;
+        }
+
+        var r = 2;
+        foreach (var row in Rows(conference, questions))
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                var cell = sheet.Cell(r, c + 1);
+                if (c == 8 && int.TryParse(row[c], NumberStyles.Integer, CultureInfo.InvariantCulture, out var votes))
+                {
+                    cell.Value = votes;
+                }
+                else
+                {
+                    // Stored as text so a question starting with "=" is never taken for a formula.
+                    cell.SetValue(row[c]);
+                    cell.DataType = XLDataType.Text;
+                }
+            }
+
+            r++;
+        }
+
+        double[] widths = [6, 12, 80, 28, 28, 12, 30, 30, 10, 14, 10, 17, 17, 17];
+        for (var c = 0; c < widths.Length; c++)
+        {
+            sheet.Column(c + 1).Width = widths[c];
+        }
+
+        sheet.Column(3).Style.Alignment.WrapText = true;
+        sheet.SheetView.FreezeRows(1);
+        workbook.SaveAs(destination);
+    }
+
+    private static string Local(Conference conference, DateTimeOffset instant) =>
+        instant == DateTimeOffset.MinValue ? "" : TimeZoneInfo.ConvertTime(instant, conference.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Access to the export: the X-Organizer-Key header equal to Organizer:LocalApiKey, or a short-lived link the board
+/// card signs with that key (a browser opened by Action.OpenUrl cannot send headers).
+/// </summary>
+public sealed class QuestionExportLinks(IConfiguration configuration, TimeProvider time, IOptions<QuestionsOptions> options)
+{
+    public const string HeaderName = "X-Organizer-Key";
+
+    private string? Key => configuration["Organizer:LocalApiKey"] is { Length: > 0 } key ? key : null;
+
+    /// <summary>A signed link, or null when there is no public address or no key to sign with.</summary>
+    public Uri? Create(string format)
+    {
+        if (Key is null || configuration["Conference:PublicBaseUrl"] is not { Length: > 0 } baseUrl
+            || !Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var root) || root.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        var expires = time.GetUtcNow().AddMinutes(options.Value.ExportLinkMinutes).ToUnixTimeSeconds();
+        return new Uri(root, $"api/organizer/questions.{format}?exp={expires.ToString(CultureInfo.InvariantCulture)}&sig={Sign(format, expires)}");
+    }
+
+    public bool IsAllowed(HttpContext http, string format)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (Key is not { } key)
+        {
+            return false;
+        }
+
+        if (http.Request.Headers[HeaderName].ToString() is { Length: > 0 } presented)
+        {
+            return FixedEquals(presented, key);
+        }
+
+        if (long.TryParse(http.Request.Query["exp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            && http.Request.Query["sig"].ToString() is { Length: > 0 } sig)
+        {
+            return time.GetUtcNow().ToUnixTimeSeconds() <= expires && FixedEquals(sig, Sign(format, expires));
+        }
+
+        return false;
+    }
+
+    private string Sign(string format, long expires)
+    {
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Key!), Encoding.UTF8.GetBytes($"questions.{format}|{expires.ToString(CultureInfo.InvariantCulture)}"));
+        return Convert.ToHexStringLower(mac);
+    }
+
+    private static bool FixedEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
+}

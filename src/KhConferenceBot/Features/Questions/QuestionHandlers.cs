@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text.Json;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Teams.Invoke;
+using KhConferenceBot.Teams.Schema;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Questions;
+
+internal sealed class AskQuestionCommand(QuestionService questions) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "question", ["câu hỏi", "đặt câu hỏi", "gửi câu hỏi", "ý kiến"], ["question", "ask"], CommandScope.Personal, OrganizerOnly: false,
+        "Gửi câu hỏi, ý kiến cho phiên thảo luận", "Submit a question or opinion for the discussion");
+
+    public Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return questions.IsOpen(turn.Conference)
+            ? turn.SendCardAsync(QuestionCards.Form(turn.Conference, turn.Language, questions.Deadline(turn.Conference)), turn.T("Gửi câu hỏi", "Ask a question"))
+            : turn.SendTextAsync(QuestionService.Closed(turn));
+    }
+}
+
+internal sealed class MyQuestionsCommand(QuestionService questions) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "my-questions", ["câu hỏi của tôi"], ["my questions"], CommandScope.Personal, OrganizerOnly: false,
+        "Xem, sửa hoặc rút lại câu hỏi đã gửi", "See, edit or withdraw your questions");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var mine = await questions.MineAsync(turn).ConfigureAwait(false);
+        await turn.SendCardAsync(QuestionCards.Mine(turn.Conference, turn.Language, mine, questions.IsOpen(turn.Conference), questions.Deadline(turn.Conference)),
+            turn.T("Câu hỏi của tôi", "My questions")).ConfigureAwait(false);
+    }
+}
+
+internal sealed class QuestionBoardCommand(QuestionBoard board) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "question-board", ["bảng câu hỏi"], ["question board"], CommandScope.Personal, OrganizerOnly: true,
+        "Duyệt, ẩn, gộp câu hỏi và xuất danh sách", "Moderate, merge and export the questions");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var card = await board.BuildAsync(turn, new QuestionCards.BoardView(0, ByVotes: false)).ConfigureAwait(false);
+        await turn.SendCardAsync(card, turn.T("Bảng câu hỏi", "Question board")).ConfigureAwait(false);
+    }
+}
+
+internal sealed class PostQuestionsCommand(QuestionPublisher publisher, IQuestionStore store) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "post-questions", ["đăng câu hỏi"], ["post questions"], CommandScope.Group, OrganizerOnly: true,
+        "Đăng các câu hỏi đã duyệt để đại biểu bình chọn", "Post the approved questions for delegates to vote on");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+
+        // The conference group chat this feature knows wins; the first time, the chat the command came from becomes it.
+        var target = await store.GetPostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, turn.CancellationToken).ConfigureAwait(false)
+            ?? QuestionBoard.Here(turn);
+        var post = await publisher.PostAsync(turn.Conference, target, turn.CancellationToken).ConfigureAwait(false);
+        if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))
+        {
+            await turn.SendTextAsync(turn.T("Đã đăng các câu hỏi đã duyệt vào nhóm chat hội nghị.", "The approved questions were posted in the conference group chat.")).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Remembers the group chat the bot is added to, so the automatic post at the discussion knows where to go.</summary>
+internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider time) : IConversationEventHandler
+{
+    public async Task OnConversationEventAsync(TurnContext turn, ConversationEvent conversationEvent)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(conversationEvent);
+        if (conversationEvent.Kind == ConversationEventKind.BotInstalled && !turn.IsPersonal && !string.IsNullOrEmpty(turn.Activity.ServiceUrl))
+        {
+            await store.SavePostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, QuestionBoard.Here(turn) with { PostedAt = time.GetUtcNow() }, turn.CancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Builds the organizers' board card with the export links.</summary>
+public sealed class QuestionBoard(IQuestionStore store, QuestionExportLinks links, IOptions<QuestionsOptions> options)
+{
+    public async Task<JsonElement> BuildAsync(TurnContext turn, QuestionCards.BoardView view)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var all = await store.ListAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
+        var exports = new List<(string, Uri)>();
+        if (links.Create("csv") is { } csv)
+        {
+            exports.Add((turn.T("Tải CSV", "Download CSV"), csv));
+        }
+
+        if (links.Create("xlsx") is { } xlsx)
+        {
+            exports.Add((turn.T("Tải Excel", "Download Excel"), xlsx));
+        }
+
+        return QuestionCards.Board(turn.Conference, turn.Language, all, view, options.Value.PageSize, exports);
+    }
+
+    internal static QuestionPost Here(TurnContext turn) => new(
+        turn.Activity.ServiceUrl ?? "",
+        turn.ConversationId,
+        turn.Activity.Conversation?.ConversationType,
+        turn.Activity.TenantId,
+        turn.Activity.Recipient?.Id,
+        null,
+        DateTimeOffset.MinValue);
+}
+
+/// <summary>Every card button of the feature ("question.*"). Organizer actions check the organizer list again here.</summary>
+internal sealed class QuestionCardActions(QuestionService questions, QuestionBoard board, QuestionPublisher publisher) : ICardActionHandler
+{
+    public string VerbPrefix => "question.";
+
+    public async Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(action);
+        var conference = turn.Conference;
+        var id = action.GetString("id");
+        switch (action.Verb)
+        {
+            case "question.new":
+                return questions.IsOpen(conference)
+                    ? CardActionResult.ReplaceCard(QuestionCards.Form(conference, turn.Language, questions.Deadline(conference)))
+                    : CardActionResult.Refuse(QuestionService.Closed(turn), "closed");
+
+            case "question.submit":
+            {
+                var outcome = await questions.SubmitAsync(turn, action.GetString(QuestionCards.TopicInput), RawText(action), action.GetBool(QuestionCards.ShowNameInput)).ConfigureAwait(false);
+                return outcome.Question is { } q
+                    ? CardActionResult.ReplaceCard(QuestionCards.Confirmation(conference, turn.Language, q, edited: false))
+                    : CardActionResult.Refuse(outcome.Error!, "invalid");
+            }
+
+            case "question.mine":
+                return await MineAsync(turn).ConfigureAwait(false);
+
+            case "question.edit":
+            {
+                if (!questions.IsOpen(conference))
+                {
+                    return CardActionResult.Refuse(QuestionService.Closed(turn), "closed");
+                }
+
+                var mine = await questions.MineAsync(turn).ConfigureAwait(false);
+                var q = Question.ParseId(id) is { } n ? mine.FirstOrDefault(m => m.Number == n) : null;
+                return q is null || q.State is not (QuestionState.Pending or QuestionState.Approved)
+                    ? CardActionResult.Refuse(QuestionService.NotFound(turn), "notFound", 404)
+                    : CardActionResult.ReplaceCard(QuestionCards.Form(conference, turn.Language, questions.Deadline(conference), q));
+            }
+
+            case "question.update":
+            {
+                var outcome = await questions.EditAsync(turn, id, action.GetString(QuestionCards.TopicInput), RawText(action), action.GetBool(QuestionCards.ShowNameInput)).ConfigureAwait(false);
+                if (outcome.Question is not { } q)
+                {
+                    return CardActionResult.Refuse(outcome.Error!, "refused");
+                }
+
+                publisher.MarkChanged();
+                return CardActionResult.ReplaceCard(QuestionCards.Confirmation(conference, turn.Language, q, edited: true));
+            }
+
+            case "question.withdraw":
+            {
+                var outcome = await questions.WithdrawAsync(turn, id).ConfigureAwait(false);
+                if (outcome.Question is null)
+                {
+                    return CardActionResult.Refuse(outcome.Error!, "refused");
+                }
+
+                publisher.MarkChanged();
+                return await MineAsync(turn).ConfigureAwait(false);
+            }
+
+            case "question.board":
+                return turn.IsOrganizer
+                    ? CardActionResult.ReplaceCard(await board.BuildAsync(turn, View(action)).ConfigureAwait(false))
+                    : CardActionResult.Refuse(QuestionService.OrganizersOnly(turn), "forbidden", 403);
+
+            case "question.approve":
+            case "question.hide":
+            case "question.answer":
+            {
+                var state = action.Verb switch
+                {
+                    "question.approve" => QuestionState.Approved,
+                    "question.hide" => QuestionState.Hidden,
+                    _ => QuestionState.Answered,
+                };
+                var outcome = await questions.ModerateAsync(turn, id, state).ConfigureAwait(false);
+                return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
+            }
+
+            case "question.merge":
+            {
+                var outcome = await questions.MergeAsync(turn, id, action.GetString(QuestionCards.TargetInput)).ConfigureAwait(false);
+                return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
+            }
+
+            case "question.vote":
+            {
+                var (vote, error) = await questions.ToggleVoteAsync(turn, id).ConfigureAwait(false);
+                if (vote is null)
+                {
+                    return CardActionResult.Refuse(error!, "refused");
+                }
+
+                publisher.MarkChanged();
+
+                // Action.Execute: this person's own view. The Action.Submit fallback replaces the card for everyone
+                // (the router PUTs it), so it must be the shared view.
+                var viewer = action.IsInvoke ? turn.UserAadObjectId : null;
+                return CardActionResult.ReplaceCard(await publisher.BuildCardAsync(conference, turn.Language, viewer, turn.CancellationToken).ConfigureAwait(false));
+            }
+
+            case "question.refresh":
+                return CardActionResult.ReplaceCard(await publisher.BuildCardAsync(conference, turn.Language, action.IsInvoke ? turn.UserAadObjectId : null, turn.CancellationToken).ConfigureAwait(false));
+
+            default:
+                return CardActionResult.Refuse(turn.T("Thẻ này đã cũ. Gõ **câu hỏi** để bắt đầu lại.", "This card is out of date. Type **question** to start again."), "unknownAction");
+        }
+    }
+
+    private async Task<CardActionResult> MineAsync(TurnContext turn)
+    {
+        var mine = await questions.MineAsync(turn).ConfigureAwait(false);
+        return CardActionResult.ReplaceCard(QuestionCards.Mine(turn.Conference, turn.Language, mine, questions.IsOpen(turn.Conference), questions.Deadline(turn.Conference)));
+    }
+
+    private async Task<CardActionResult> AfterModerationAsync(TurnContext turn, CardAction action, QuestionOutcome outcome)
+    {
+        if (outcome.Question is null)
+        {
+            return CardActionResult.Refuse(outcome.Error!, turn.IsOrganizer ? "refused" : "forbidden", turn.IsOrganizer ? 400 : 403);
+        }
+
+        publisher.MarkChanged();
+        return CardActionResult.ReplaceCard(await board.BuildAsync(turn, View(action)).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The text input exactly as sent, untrimmed and unnormalised (CardAction.GetString trims, which is fine, but a
+    /// non-string value must be refused, not coerced).
+    /// </summary>
+    private static string? RawText(CardAction action) => action.GetString(QuestionCards.TextInputId);
+
+    private static QuestionCards.BoardView View(CardAction action)
+    {
+        var page = 0;
+        if (action.Data.TryGetProperty("page", out var p))
+        {
+            if (p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n))
+            {
+                page = n;
+            }
+            else if (p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s))
+            {
+                page = s;
+            }
+        }
+
+        return new QuestionCards.BoardView(Math.Clamp(page, 0, 100_000), string.Equals(action.GetString("sort"), "votes", StringComparison.Ordinal));
+    }
+}
