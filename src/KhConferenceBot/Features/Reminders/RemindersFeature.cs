@@ -1,3 +1,5 @@
+using KhConferenceBot.Bot;
+
 namespace KhConferenceBot.Features.Reminders;
 
 public static class RemindersFeature
@@ -5,6 +7,13 @@ public static class RemindersFeature
     public static IServiceCollection AddRemindersFeature(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => Conferences.AgendaTime.TryParse(o.DayBeforeAt) is not null, "Reminders:DayBeforeAt must be a time like 16:00.")
+            .ValidateOnStart();
+        services.AddSingleton<IReminderStore, TableReminderStore>();
+        services.AddSingleton<ReminderScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
+        services.AddSingleton<IBotCommand, AddReminderCommand>();
         return services;
     }
 }
