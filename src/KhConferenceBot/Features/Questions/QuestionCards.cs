@@ -46,7 +46,7 @@ public static class QuestionCards
                 },
                 new TextInput(QuestionCards.TextInputId)
                 {
-                    Label = language.Pick($"Nội dung (tối đa {QuestionText.MaxLength:N0} ký tự)", $"Text (up to {QuestionText.MaxLength:N0} characters)"),
+                    Label = language.Pick($"Nội dung (tối đa {QuestionText.MaxLength} ký tự)", $"Text (up to {QuestionText.MaxLength} characters)"),
                     IsMultiline = true,
                     MaxLength = QuestionText.MaxLength,
                     IsRequired = true,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
@@ -71,9 +72,10 @@ public sealed partial class QuestionService(
         var length = QuestionText.Length(normalized);
         if (length > QuestionText.MaxLength)
         {
+            var over = length - QuestionText.MaxLength;
             return turn.T(
-                $"Nội dung dài {length:N0} ký tự, vượt quá giới hạn {QuestionText.MaxLength:N0} ký tự. Vui lòng rút gọn {length - QuestionText.MaxLength:N0} ký tự.",
-                $"The text is {length:N0} characters long; the limit is {QuestionText.MaxLength:N0}. Please shorten it by {length - QuestionText.MaxLength:N0}.");
+                string.Create(CultureInfo.InvariantCulture, $"Nội dung dài {length} ký tự, vượt quá giới hạn {QuestionText.MaxLength} ký tự. Vui lòng rút gọn {over} ký tự."),
+                string.Create(CultureInfo.InvariantCulture, $"The text is {length} characters long; the limit is {QuestionText.MaxLength}. Please shorten it by {over}."));
         }
 
         text = normalized;
