@@ -64,6 +64,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddInvitationsFeature(configuration);
         services.AddAgendaFeature(configuration);
         services.AddQuestionsFeature(configuration);
+        Features.Delegates.DelegatesFeature.AddDelegatesFeature(services, configuration);
 
         builder.AddConferenceTelemetry();
         services.AddHostedService<StartupReport>();
@@ -80,6 +81,7 @@ public static partial class ConferenceBotHostExtensions
         app.MapInvitationsEndpoints();
         app.MapAgendaEndpoints();
         app.MapQuestionsEndpoints();
+        Features.Delegates.DelegatesFeature.MapDelegatesEndpoints(app);
         return app;
     }
 

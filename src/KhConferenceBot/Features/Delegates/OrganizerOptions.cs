@@ -1,0 +1,68 @@
+using KhConferenceBot.Teams.Auth;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Delegates;
+
+/// <summary>Who may call the organizer HTTP API, and the key that signs export links.</summary>
+public sealed class OrganizerOptions
+{
+    public const string SectionName = "Organizer";
+
+    /// <summary>The app role an Entra token must carry.</summary>
+    public const string Role = "Organizer";
+
+    /// <summary>The Entra authority (https://login.microsoftonline.com/{tenant}/v2.0); defaults from Bot:TenantId. Its OpenID metadata gives the issuer and keys.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The token audience; defaults to Bot:MicrosoftAppId (api://{id} is accepted too).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Local mode only: the key callers send as X-Organizer-Key. Empty keeps the API closed.</summary>
+    public string? LocalApiKey { get; set; }
+
+    /// <summary>HMAC key for export links (at least 32 characters). Generated at start when empty, so links then die with the process.</summary>
+    public string? LinkSigningKey { get; set; }
+
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Set from Bot:MicrosoftAppId: true when the bot runs without an identity.</summary>
+    internal bool IsLocalMode { get; set; }
+
+    internal Uri? MetadataAddress =>
+        string.IsNullOrWhiteSpace(Authority) || !Uri.TryCreate(Authority.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute, out var uri) ? null : uri;
+}
+
+/// <summary>Where people reach this bot from outside (export links); Conference:PublicBaseUrl.</summary>
+public sealed class PublicUrlOptions
+{
+    public string? PublicBaseUrl { get; set; }
+
+    public Uri? BaseUri => Uri.TryCreate(PublicBaseUrl?.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+}
+
+internal sealed class OrganizerOptionsSetup(IOptions<BotAuthenticationOptions> bot, IConfiguration configuration) : IPostConfigureOptions<OrganizerOptions>, IPostConfigureOptions<PublicUrlOptions>
+{
+    public const string LocalBaseUrl = "http://127.0.0.1:3978";
+
+    public void PostConfigure(string? name, OrganizerOptions options)
+    {
+        options.IsLocalMode = bot.Value.IsLocalMode;
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            options.Audience = bot.Value.MicrosoftAppId;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Authority) && configuration["Bot:TenantId"] is { Length: > 0 } tenant)
+        {
+            options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+        }
+    }
+
+    public void PostConfigure(string? name, PublicUrlOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && bot.Value.IsLocalMode)
+        {
+            options.PublicBaseUrl = LocalBaseUrl;
+        }
+    }
+}
