@@ -25,4 +25,9 @@ public sealed class ConferenceOptions
 
     /// <summary>When true, Teams' locale decides a new user's language; off by default because the Playground always says en-US.</summary>
     public bool UseClientLocale { get; set; }
+
+    /// <summary>Where people reach the bot's public endpoints (the calendar file linked from invitations).</summary>
+    [Required(ErrorMessage = "Conference:PublicBaseUrl is required.")]
+    [Url(ErrorMessage = "Conference:PublicBaseUrl must be an absolute http(s) URL.")]
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:3978";
 }

@@ -1,0 +1,263 @@
+using System.Text.Json;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Teams.Cards;
+
+namespace KhConferenceBot.Features.Invitations;
+
+/// <summary>Everything the invitation card shows to one delegate.</summary>
+public sealed record InvitationView(
+    Conference Conference,
+    ConferenceDelegate Delegate,
+    Language Language,
+    RsvpRecord? Rsvp,
+    IReadOnlyList<ConferenceDelegate> RegisteredLeaders,
+    Uri CalendarUrl,
+    DateTimeOffset Now,
+    bool Changing = false,
+    string? ReminderNote = null);
+
+/// <summary>The invitation (giấy mời / giấy triệu tập) as an Adaptive Card, and its answer state.</summary>
+public static class InvitationCards
+{
+    public const string AttendVerb = "rsvp.attend";
+    public const string DeclineVerb = "rsvp.decline";
+    public const string SubstituteVerb = "rsvp.substitute";
+    public const string ChangeVerb = "rsvp.change";
+    public const string RegisterVerb = "rsvp.register";
+
+    private const int AgendaTextLimit = 90;
+
+    /// <summary>The only data a card carries: which invitation this is. Who clicked comes from Teams.</summary>
+    public static object Data(Conference conference, ConferenceDelegate delegateInfo) => new { conferenceId = conference.Id, delegateId = delegateInfo.Id };
+
+    public static JsonElement Invitation(InvitationView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (conference, person, language) = (view.Conference, view.Delegate, view.Language);
+        string T(string vi, string en) => language.Pick(vi, en);
+        var summoned = person.Category == DelegateCategory.Summoned;
+        var title = conference.Title.Get(language);
+        var nameLine = string.IsNullOrWhiteSpace(person.Position)
+            ? CardText.Plain(person.Name)
+            : $"{CardText.Plain(person.Name)} - {CardText.Plain(person.Position)}";
+        if (!string.IsNullOrWhiteSpace(person.Organisation))
+        {
+            nameLine += $", {CardText.Plain(person.Organisation)}";
+        }
+
+        var body = new List<CardElement>();
+        if (view.ReminderNote is { } note)
+        {
+            body.Add(new TextBlock(note) { Color = TextColor.Attention, Weight = TextWeight.Bolder });
+        }
+
+        body.AddRange(new List<CardElement>
+        {
+            new TextBlock((conference.Organizer?.Get(language) ?? T("Ủy ban nhân dân tỉnh Khánh Hòa", "People's Committee of Khánh Hòa Province")).ToUpper(language == Language.Vi ? System.Globalization.CultureInfo.GetCultureInfo("vi-VN") : System.Globalization.CultureInfo.InvariantCulture))
+            { Weight = TextWeight.Bolder, Size = TextSize.Small, IsSubtle = true },
+            new TextBlock(summoned ? T("GIẤY TRIỆU TẬP", "NOTICE OF SUMMONS") : T("GIẤY MỜI", "INVITATION"))
+            { Size = TextSize.Large, Weight = TextWeight.Bolder, HorizontalAlignment = HorizontalAlignment.Center },
+            new TextBlock(summoned
+                ? T($"Ủy ban nhân dân tỉnh triệu tập: **{nameLine}**", $"The Provincial People's Committee summons: **{nameLine}**")
+                : T($"Trân trọng kính mời: **{nameLine}**", $"You are cordially invited: **{nameLine}**")),
+            new TextBlock(T($"tham dự {title}.", $"to attend the {title}.")) { Spacing = Spacing.Small },
+            new FactSet { Facts = Facts(conference, language) },
+            new TextBlock(T("Chương trình chính", "Main agenda")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium },
+            new FactSet { Facts = AgendaSummary(conference, language) },
+        });
+
+        var open = RsvpRules.IsOpen(conference, view.Now);
+        var isContact = DistrictRegistration.IsContact(conference, person);
+        body.Add(new TextBlock(open
+            ? T($"Đề nghị Quý đại biểu phản hồi trước **{RsvpRules.FormatDeadline(conference, language)}**.", $"Please reply by **{RsvpRules.FormatDeadline(conference, language)}**.")
+            : T($"Đã hết hạn phản hồi ({RsvpRules.FormatDeadline(conference, language)}).", $"Replies closed on {RsvpRules.FormatDeadline(conference, language)}."))
+        { Spacing = Spacing.Medium, IsSubtle = !open });
+
+        if (isContact)
+        {
+            body.Add(LeadersBlock(conference, person, view.RegisteredLeaders, language));
+        }
+        else if (view.Rsvp is { } rsvp)
+        {
+            body.Add(AnswerBlock(conference, rsvp, language));
+        }
+
+        var card = new AdaptiveCard { Lang = language.Code(), Body = body };
+        var data = Data(conference, person);
+        if (open && isContact)
+        {
+            card.Actions.Add(new ShowCardAction(
+                view.RegisteredLeaders.Count == 0 ? T("Đăng ký lãnh đạo dự họp", "Register leaders") : T("Sửa danh sách đăng ký", "Change the registration"),
+                RegistrationForm(conference, person, view.RegisteredLeaders, language)));
+        }
+        else if (open && (view.Rsvp is null || view.Changing))
+        {
+            card.Actions.Add(new ExecuteAction(T("Tham dự", "Attend"), AttendVerb, data) { Style = ActionStyle.Positive });
+            card.Actions.Add(new ShowCardAction(T("Không tham dự", "Decline"), DeclineForm(person, data, language)));
+            card.Actions.Add(new ShowCardAction(T("Cử người dự thay", "Send a substitute"), SubstituteForm(data, language)));
+        }
+        else if (open)
+        {
+            card.Actions.Add(new ExecuteAction(T("Đổi câu trả lời", "Change my answer"), ChangeVerb, data));
+        }
+
+        card.Actions.Add(new OpenUrlAction(T("Thêm vào lịch", "Add to calendar"), view.CalendarUrl));
+        return card.ToJsonElement();
+    }
+
+    /// <summary>"07h15 - 11h30, Thứ Ba, ngày 01 tháng 12 năm 2026".</summary>
+    public static string When(Conference conference, Language language)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var local = TimeZoneInfo.ConvertTime(conference.StartsAt, conference.Zone);
+        var end = TimeZoneInfo.ConvertTime(conference.EndsAt, conference.Zone);
+        return $"{AgendaTime.Range(TimeOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(end.DateTime))}, {conference.FormatDayOfWeekDate(language)}";
+    }
+
+    public static string AnswerLabel(RsvpAnswer answer, Language language) => answer switch
+    {
+        RsvpAnswer.Attend => language.Pick("Tham dự", "Attending"),
+        RsvpAnswer.Decline => language.Pick("Không tham dự", "Not attending"),
+        _ => language.Pick("Cử người dự thay", "Sending a substitute"),
+    };
+
+    private static List<Fact> Facts(Conference conference, Language language)
+    {
+        var facts = new List<Fact>
+        {
+            new(language.Pick("Thời gian", "When"), When(conference, language)),
+            new(language.Pick("Địa điểm", "Where"), conference.Venue.Get(language)),
+        };
+        if (conference.Chair is { } chair)
+        {
+            facts.Add(new Fact(language.Pick("Chủ trì", "Chair"), chair.Get(language)));
+        }
+
+        if (conference.CoChair is { } coChair)
+        {
+            facts.Add(new Fact(language.Pick("Đồng chủ trì", "Co-chair"), coChair.Get(language)));
+        }
+
+        return facts;
+    }
+
+    private static List<Fact> AgendaSummary(Conference conference, Language language) =>
+        conference.Agenda
+            .Where(a => !a.Cancelled && !a.IsBreak)
+            .OrderBy(a => a.Start)
+            .Select(a => new Fact(a.TimeRange, Shorten(a.Content.Get(language))))
+            .ToList();
+
+    private static string Shorten(string text) => text.Length <= AgendaTextLimit ? text : string.Concat(text.AsSpan(0, AgendaTextLimit - 1).TrimEnd(), "…");
+
+    private static Container AnswerBlock(Conference conference, RsvpRecord rsvp, Language language)
+    {
+        string T(string vi, string en) => language.Pick(vi, en);
+        var facts = new List<Fact>
+        {
+            new(T("Câu trả lời", "Your answer"), AnswerLabel(rsvp.Answer, language)),
+            new(T("Lúc", "At"), RsvpRules.FormatInstant(conference, rsvp.AnsweredAt, language)),
+        };
+        if (rsvp.Reason is { } reason)
+        {
+            facts.Add(new Fact(T("Lý do", "Reason"), CardText.Plain(reason)));
+        }
+
+        if (rsvp.SubstituteName is { } name)
+        {
+            facts.Add(new Fact(T("Người dự thay", "Substitute"), $"{CardText.Plain(name)} - {CardText.Plain(rsvp.SubstitutePosition)}"));
+        }
+
+        return new Container
+        {
+            Style = rsvp.Answer == RsvpAnswer.Decline ? ContainerStyle.Warning : ContainerStyle.Good,
+            Spacing = Spacing.Medium,
+            Items =
+            {
+                new TextBlock(T("Ban Tổ chức đã nhận phản hồi của Quý đại biểu.", "The organizers have your reply.")) { Weight = TextWeight.Bolder },
+                new FactSet { Facts = facts },
+            },
+        };
+    }
+
+    private static Container LeadersBlock(Conference conference, ConferenceDelegate contact, IReadOnlyList<ConferenceDelegate> leaders, Language language)
+    {
+        string T(string vi, string en) => language.Pick(vi, en);
+        var quota = DistrictRegistration.Quota(conference, contact);
+        var place = string.IsNullOrWhiteSpace(contact.District) ? "" : $" ({CardText.Plain(contact.District)})";
+        var container = new Container
+        {
+            Style = ContainerStyle.Emphasis,
+            Spacing = Spacing.Medium,
+            Items =
+            {
+                new TextBlock(T($"Quý đại biểu là đầu mối đăng ký của địa phương{place}: đề nghị đăng ký tối đa {quota:00} lãnh đạo dự họp.",
+                    $"You register your locality's leaders{place}: up to {quota}.")) { Weight = TextWeight.Bolder },
+            },
+        };
+        container.Items.Add(leaders.Count == 0
+            ? new TextBlock(T("Chưa đăng ký lãnh đạo nào.", "No leaders registered yet.")) { IsSubtle = true }
+            : new FactSet
+            {
+                Facts = leaders.Select((l, i) => new Fact($"{i + 1}.", $"{CardText.Plain(l.Name)} - {CardText.Plain(l.Position)}{(l.Email is null ? "" : $" ({CardText.Plain(l.Email)})")}")).ToList(),
+            });
+        return container;
+    }
+
+    private static AdaptiveCard DeclineForm(ConferenceDelegate person, object data, Language language)
+    {
+        string T(string vi, string en) => language.Pick(vi, en);
+        var required = person.Category == DelegateCategory.Summoned;
+        return new AdaptiveCard
+        {
+            Body =
+            {
+                new TextInput("reason")
+                {
+                    Label = required ? T("Lý do vắng mặt (bắt buộc)", "Reason (required)") : T("Lý do (không bắt buộc)", "Reason (optional)"),
+                    IsMultiline = true,
+                    MaxLength = RsvpRules.MaxReasonLength,
+                    IsRequired = required ? true : null,
+                    ErrorMessage = required ? T("Vui lòng nêu lý do vắng mặt.", "Please give a reason.") : null,
+                },
+            },
+            Actions = { new ExecuteAction(T("Gửi", "Send"), DeclineVerb, data) },
+        };
+    }
+
+    private static AdaptiveCard SubstituteForm(object data, Language language)
+    {
+        string T(string vi, string en) => language.Pick(vi, en);
+        return new AdaptiveCard
+        {
+            Body =
+            {
+                new TextInput("substituteName") { Label = T("Họ và tên người dự thay", "Substitute's full name"), IsRequired = true, MaxLength = RsvpRules.MaxNameLength, ErrorMessage = T("Vui lòng nhập họ tên.", "Please enter a name.") },
+                new TextInput("substitutePosition") { Label = T("Chức vụ", "Position"), IsRequired = true, MaxLength = RsvpRules.MaxPositionLength, ErrorMessage = T("Vui lòng nhập chức vụ.", "Please enter a position.") },
+                new TextInput("substituteEmail") { Label = T("Email (để gửi giấy mời cho người dự thay)", "Email (to send them the invitation)"), MaxLength = RsvpRules.MaxEmailLength },
+            },
+            Actions = { new ExecuteAction(T("Gửi", "Send"), SubstituteVerb, data) },
+        };
+    }
+
+    private static AdaptiveCard RegistrationForm(Conference conference, ConferenceDelegate contact, IReadOnlyList<ConferenceDelegate> leaders, Language language)
+    {
+        string T(string vi, string en) => language.Pick(vi, en);
+        var quota = DistrictRegistration.Quota(conference, contact);
+        var form = new AdaptiveCard();
+        for (var slot = 1; slot <= quota; slot++)
+        {
+            var current = slot <= leaders.Count ? leaders[slot - 1] : null;
+            form.Body.Add(new TextBlock(T($"Lãnh đạo {slot}", $"Leader {slot}")) { Weight = TextWeight.Bolder, Spacing = slot == 1 ? null : Spacing.Medium });
+            form.Body.Add(new TextInput($"leader{slot}Name") { Label = T("Họ và tên", "Full name"), MaxLength = RsvpRules.MaxNameLength, Value = current?.Name });
+            form.Body.Add(new TextInput($"leader{slot}Position") { Label = T("Chức vụ", "Position"), MaxLength = RsvpRules.MaxPositionLength, Value = current?.Position });
+            form.Body.Add(new TextInput($"leader{slot}Email") { Label = T("Email (không bắt buộc)", "Email (optional)"), MaxLength = RsvpRules.MaxEmailLength, Value = current?.Email });
+        }
+
+        form.Actions.Add(new ExecuteAction(T("Đăng ký", "Register"), RegisterVerb, Data(conference, contact)));
+        return form;
+    }
+}
