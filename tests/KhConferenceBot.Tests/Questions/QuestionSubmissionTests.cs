@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
@@ -287,13 +288,22 @@ public sealed class QuestionSubmissionTests(AzuriteFixture storage) : IAsyncLife
     }
 
     [Fact]
-    public async Task Submit_DelegateKnownInRegistry_NameAndUnitFromRegistryOrTeamsName()
+    public async Task Submit_AuthorNameAndUnit_FromRegistryWhenKnownElseTeamsName()
     {
         await _host.AskAsync(TestUsers.Hung, "Ai hỏi?");
+        await _host.AskAsync(TestUsers.Stranger, "Người ngoài danh sách hỏi");
 
-        var author = Assert.Single(await _host.QuestionsAsync()).Author;
-        Assert.Equal(TestUsers.Hung.Name, author.Name);
-        Assert.Equal(TestUsers.Hung.AadObjectId, author.AadObjectId);
+        var questions = await _host.QuestionsAsync();
+        var hung = questions.Single(q => q.Text == "Ai hỏi?").Author;
+        var registry = _host.Services.GetService(typeof(IDelegateStore)) as IDelegateStore;
+        var known = registry is null ? null : await registry.FindByAadObjectIdAsync(ConferenceId, TestUsers.Hung.AadObjectId, CancellationToken.None);
+        Assert.Equal(known?.Name ?? TestUsers.Hung.Name, hung.Name);
+        Assert.Equal(known?.Organisation ?? known?.District, hung.Unit);
+
+        var stranger = questions.Single(q => q.Text == "Người ngoài danh sách hỏi").Author;
+        Assert.Equal(TestUsers.Stranger.Name, stranger.Name);
+        Assert.Null(stranger.Unit);
+        Assert.Equal(TestUsers.Stranger.AadObjectId, stranger.AadObjectId);
     }
 }
 
