@@ -15,6 +15,17 @@ public interface IOutbox
 
     /// <summary>Every row of a purpose ("invitation", "reminder:day-before", ...), for delivery reports.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListAsync(string purpose, CancellationToken cancellationToken);
+
+    /// <summary>How many rows of a purpose are in each state, for progress reports.</summary>
+    Task<OutboxCounts> CountsAsync(string purpose, CancellationToken cancellationToken);
+
+    /// <summary>Puts the failed rows of a purpose back in the queue with a fresh attempt count; returns how many.</summary>
+    Task<int> ResetFailedAsync(string purpose, CancellationToken cancellationToken);
+}
+
+public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed)
+{
+    public int Total => Pending + Sending + Sent + Failed;
 }
 
 /// <summary>

@@ -20,12 +20,16 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     public static readonly DateOnly ConferenceDate = new(2026, 12, 1);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsConnector;
 
-    private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings)
+    private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings, bool ownsConnector = true)
     {
         Connector = connector;
         Time = time;
-        TablePrefix = AzuriteFixture.NewTablePrefix("b");
+        _ownsConnector = ownsConnector;
+
+        // A prefix passed in settings lets two hosts share one set of tables (two bot instances).
+        TablePrefix = settings is not null && settings.TryGetValue("Storage:TablePrefix", out var prefix) && !string.IsNullOrEmpty(prefix) ? prefix : AzuriteFixture.NewTablePrefix("b");
         _settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = storage,
@@ -35,6 +39,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
             ["Conference:Date"] = ConferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Conference:Organizers:0"] = TestUsers.Organizer.AadObjectId,
             ["Conference:PublicBaseUrl"] = "http://127.0.0.1:3978",
+            ["Outbox:DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -49,12 +54,17 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     public string TablePrefix { get; }
 
     /// <summary>Starts a host; the clock starts the day before the conference, 09:00 in Viet Nam.</summary>
-    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
+    /// <remarks>
+    /// Pass <paramref name="connector"/> to let several hosts talk to one fake Teams (it then stays open when a host is
+    /// disposed; the caller disposes it).
+    /// </remarks>
+    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
-        var connector = await FakeConnector.StartAsync(time).ConfigureAwait(false);
-        var host = new BotTestHost(storage.ConnectionString, connector, time, settings);
+        var owns = connector is null;
+        connector ??= await FakeConnector.StartAsync(time).ConfigureAwait(false);
+        var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns);
         _ = host.Server; // starts the host, so hosted services (sample loader) have run
         return host;
     }
@@ -96,7 +106,11 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);
-        await Connector.DisposeAsync().ConfigureAwait(false);
+        if (_ownsConnector)
+        {
+            await Connector.DisposeAsync().ConfigureAwait(false);
+        }
+
         GC.SuppressFinalize(this);
     }
 }

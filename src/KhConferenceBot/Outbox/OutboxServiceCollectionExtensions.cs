@@ -1,0 +1,36 @@
+using KhConferenceBot.Outbox;
+using KhConferenceBot.Teams.Connector;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+// In the DI namespace (like AddHttpClient) so the host adds the outbox with one line and no using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class OutboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// The outbox table, its background sender and recipient resolution. Call after AddTeamsConnector: the Connector's
+    /// send budget is wrapped so budget the sender reserved is not taken twice.
+    /// </summary>
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<OutboxOptions>()
+            .Bind(configuration.GetSection(OutboxOptions.SectionName))
+            .Validate(o => o.IsValid(out _), "Outbox options are invalid: PollInterval > 0, LeaseDuration >= 10 s, MaxAttempts 1-100, MaxConcurrency 1-64, 0 < RetryBaseDelay <= RetryMaxDelay, ScanBatchSize 1-1000, DefaultServiceUrl absolute http(s).")
+            .ValidateOnStart();
+
+        services.AddMetrics();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxMetrics>();
+        services.TryAddSingleton<TableOutbox>();
+        services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<TableOutbox>());
+        services.TryAddSingleton<IRecipientResolver, RecipientResolver>();
+        services.TryAddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+
+        services.Replace(ServiceDescriptor.Singleton<ISendBudget>(sp => new ReservingSendBudget(sp.GetRequiredService<SendBudget>())));
+        return services;
+    }
+}
