@@ -1,3 +1,9 @@
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace KhConferenceBot.Features.Invitations;
 
 public static class InvitationsFeature
@@ -5,8 +11,35 @@ public static class InvitationsFeature
     public static IServiceCollection AddInvitationsFeature(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<InvitationOptions>()
+            .Bind(configuration.GetSection(InvitationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<IRsvpStore, TableRsvpStore>();
+        services.AddSingleton<IInvitationStateStore, TableInvitationStateStore>();
+        services.AddSingleton<InvitationService>();
+        services.AddSingleton<IBotCommand, SendInvitationsCommand>();
+        services.AddSingleton<IBotCommand, InvitationStatusCommand>();
+        services.AddSingleton<IBotCommand, RemindCommand>();
+        services.AddSingleton<ICardActionHandler, RsvpCardActions>();
+        services.AddSingleton<ICardActionHandler, InvitationAdminActions>();
+        services.Replace(ServiceDescriptor.Singleton<IAttendanceReader, RsvpAttendanceReader>());
+        services.AddSingleton<AutoReminderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutoReminderService>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/conference.ics", async (CurrentConference current, TimeProvider time, HttpContext http) =>
+        {
+            var conference = await current.GetAsync(http.RequestAborted).ConfigureAwait(false);
+            var ics = ConferenceCalendar.Build(conference, time.GetUtcNow());
+            http.Response.Headers.ContentDisposition = "inline; filename=\"hoi-nghi.ics\"";
+            return Results.Text(ics, ConferenceCalendar.ContentType);
+        });
+        return endpoints;
+    }
 }

@@ -1,0 +1,48 @@
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Outbox;
+
+namespace KhConferenceBot.Features.Attendance;
+
+/// <summary>The exports' view of the answers: stored RSVPs, leaders districts registered, and invitation delivery.</summary>
+internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore delegates, IOutbox outbox) : IAttendanceReader
+{
+    public async Task<IReadOnlyDictionary<string, AttendanceRow>> ReadAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var answers = await rsvps.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
+        var all = await delegates.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
+        var delivery = (await outbox.ListAsync(InvitationService.InvitationPurpose, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.RecipientKey, e => e.State.ToString(), StringComparer.Ordinal);
+        string? DeliveryOf(string id) => delivery.TryGetValue(id, out var state) ? state : null;
+
+        var rows = new Dictionary<string, AttendanceRow>(StringComparer.Ordinal);
+        foreach (var leader in all.Where(d => d.RegisteredById is not null))
+        {
+            rows[leader.Id] = new AttendanceRow(AttendanceAnswer.Registered, DeliveryState: DeliveryOf(leader.Id));
+        }
+
+        foreach (var answer in answers)
+        {
+            rows[answer.DelegateId] = new AttendanceRow(
+                answer.Answer switch
+                {
+                    RsvpAnswer.Attend => AttendanceAnswer.Attending,
+                    RsvpAnswer.Decline => AttendanceAnswer.Declined,
+                    _ => AttendanceAnswer.Substitute,
+                },
+                answer.SubstituteName,
+                answer.SubstitutePosition,
+                answer.Reason,
+                answer.AnsweredAt,
+                DeliveryOf(answer.DelegateId));
+        }
+
+        foreach (var person in all.Where(d => !rows.ContainsKey(d.Id) && DeliveryOf(d.Id) is not null))
+        {
+            rows[person.Id] = new AttendanceRow(AttendanceAnswer.Pending, DeliveryState: DeliveryOf(person.Id));
+        }
+
+        return rows;
+    }
+}

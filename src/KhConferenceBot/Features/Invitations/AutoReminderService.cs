@@ -1,0 +1,78 @@
+using KhConferenceBot.Conferences;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Invitations;
+
+/// <summary>
+/// One automatic reminder to non-responders a set time before the RSVP deadline. The outbox keys rows by
+/// (purpose, recipient), so with one fixed purpose every instance may run this and each person still gets one.
+/// </summary>
+internal sealed partial class AutoReminderService(
+    CurrentConference currentConference,
+    InvitationService invitations,
+    TimeProvider time,
+    IOptions<InvitationOptions> options,
+    ILogger<AutoReminderService> logger) : BackgroundService
+{
+    /// <summary>Sends the reminder if its window is open now; returns how many were queued.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var hours = options.Value.AutoReminderHoursBeforeDeadline;
+        if (hours <= 0)
+        {
+            return 0;
+        }
+
+        var conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var deadline = conference.EffectiveRsvpDeadline;
+        if (now < deadline - TimeSpan.FromHours(hours) || now > deadline)
+        {
+            return 0;
+        }
+
+        var added = await invitations.RemindAsync(conference, InvitationService.AutoReminderPurpose, cancellationToken).ConfigureAwait(false);
+        if (added > 0)
+        {
+            LogReminded(logger, added);
+        }
+
+        return added;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A storage hiccup must not stop the reminder for good; the next tick tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.AutoReminderCheckInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic RSVP reminder queued for {Count} delegates")]
+    private static partial void LogReminded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic RSVP reminder check failed; retrying on the next tick")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

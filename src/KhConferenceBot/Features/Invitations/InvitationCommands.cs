@@ -1,0 +1,121 @@
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Teams.Invoke;
+
+namespace KhConferenceBot.Features.Invitations;
+
+/// <summary>"gửi thư mời [nhóm]": shows who would receive the invitation; nothing is sent before the organizer confirms.</summary>
+internal sealed class SendInvitationsCommand(InvitationService invitations) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "send-invitations", ["gửi thư mời", "gửi giấy mời"], ["send invitations"], CommandScope.Any, OrganizerOnly: true,
+        "Gửi giấy mời (có thể kèm tên nhóm); xác nhận trước khi gửi", "Send the invitations (optionally to one group); asks for confirmation first");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        DelegateGroup? group = null;
+        if (!string.IsNullOrWhiteSpace(argument))
+        {
+            group = InvitationService.FindGroup(turn.Conference, argument);
+            if (group is null)
+            {
+                var ids = string.Join(", ", turn.Conference.Groups.Select(g => g.Id));
+                await turn.SendTextAsync(turn.T(
+                    $"Không tìm thấy nhóm đại biểu «{Teams.Cards.CardText.Plain(argument)}». Các nhóm: {ids}.",
+                    $"No delegate group matches “{Teams.Cards.CardText.Plain(argument)}”. Groups: {ids}.")).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var plan = await invitations.PlanAsync(turn.Conference, group, turn.CancellationToken).ConfigureAwait(false);
+        await turn.SendCardAsync(OrganizerCards.Confirmation(turn.Conference, plan, turn.Language), turn.T("Xác nhận gửi giấy mời", "Confirm sending invitations")).ConfigureAwait(false);
+    }
+}
+
+internal sealed class InvitationStatusCommand(InvitationService invitations) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "invitation-status", ["tình hình", "tình hình phản hồi"], ["status"], CommandScope.Any, OrganizerOnly: true,
+        "Tình hình gửi giấy mời và phản hồi của đại biểu", "Invitation delivery and replies");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        var report = await invitations.StatusAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
+        await turn.SendCardAsync(OrganizerCards.Status(turn.Conference, report, turn.Language), turn.T("Tình hình phản hồi", "Reply status")).ConfigureAwait(false);
+    }
+}
+
+internal sealed class RemindCommand(InvitationService invitations, IInvitationStateStore state) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "remind-rsvp", ["nhắc", "nhắc phản hồi"], ["remind"], CommandScope.Any, OrganizerOnly: true,
+        "Nhắc những đại biểu đã nhận giấy mời mà chưa phản hồi", "Remind invited delegates who have not replied");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        var targets = await invitations.ReminderTargetsAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
+        if (targets.Count == 0)
+        {
+            await turn.SendTextAsync(turn.T(
+                "Không có ai cần nhắc: mọi đại biểu đã nhận giấy mời đều đã phản hồi (hoặc chưa gửi giấy mời).",
+                "Nobody to remind: everyone who received the invitation has replied (or none was sent yet).")).ConfigureAwait(false);
+            return;
+        }
+
+        var number = await state.NextReminderNumberAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
+        var added = await invitations.RemindAsync(turn.Conference, InvitationService.ReminderPurpose(number), turn.CancellationToken).ConfigureAwait(false);
+        await turn.SendTextAsync(turn.T(
+            $"Đã đưa {added} lời nhắc (đợt {number}) vào hàng gửi cho đại biểu chưa phản hồi.",
+            $"Queued {added} reminders (round {number}) to delegates who have not replied.")).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The confirmation card's buttons. Only organizers may press them: checked here, not trusted from the card.</summary>
+internal sealed class InvitationAdminActions(InvitationService invitations) : ICardActionHandler
+{
+    public string VerbPrefix => "invitation.";
+
+    public async Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action)
+    {
+        if (!turn.IsOrganizer)
+        {
+            return CardActionResult.Refuse(turn.T("Thao tác này chỉ dành cho Ban Tổ chức hội nghị.", "This is for the conference organizers only."), "organizerOnly", 403);
+        }
+
+        var groupId = action.GetString("group");
+        DelegateGroup? group = null;
+        if (!string.IsNullOrEmpty(groupId))
+        {
+            group = turn.Conference.FindGroup(groupId);
+            if (group is null)
+            {
+                return CardActionResult.Refuse(turn.T("Nhóm đại biểu trên thẻ không còn tồn tại.", "The delegate group on this card no longer exists."));
+            }
+        }
+
+        switch (action.Verb)
+        {
+            case OrganizerCards.ConfirmVerb:
+                var result = await invitations.EnqueueInvitationsAsync(turn.Conference, group, turn.CancellationToken).ConfigureAwait(false);
+                return CardActionResult.ReplaceCard(OrganizerCards.Sent(result, turn.Language));
+            case OrganizerCards.PreviewVerb:
+                var plan = await invitations.PlanAsync(turn.Conference, group, turn.CancellationToken).ConfigureAwait(false);
+                var first = plan.Selected.FirstOrDefault(d => !string.IsNullOrWhiteSpace(d.AadObjectId)) ?? plan.Selected.FirstOrDefault();
+                if (first is null)
+                {
+                    return CardActionResult.Say(turn.T("Không có đại biểu nào trong phạm vi này.", "There are no delegates in this scope."));
+                }
+
+                // Shown in the recipient's own language, exactly as they will see it; the preview's buttons answer nothing
+                // for the organizer because they carry the recipient's id and the clicker is checked.
+                var language = await invitations.LanguageOfAsync(first, turn.CancellationToken).ConfigureAwait(false);
+                var card = await invitations.CardForAsync(turn.Conference, first, language, changing: false, turn.CancellationToken).ConfigureAwait(false);
+                await turn.SendTextAsync(turn.T($"Xem trước: giấy mời như **{Teams.Cards.CardText.Plain(first.Name)}** sẽ nhận.", $"Preview: the invitation as **{Teams.Cards.CardText.Plain(first.Name)}** will see it.")).ConfigureAwait(false);
+                await turn.SendCardAsync(card).ConfigureAwait(false);
+                return CardActionResult.Say(turn.T("Đã gửi bản xem trước.", "Preview sent."));
+            default:
+                return CardActionResult.Refuse(turn.T("Thao tác không hợp lệ.", "That action is not valid."));
+        }
+    }
+}

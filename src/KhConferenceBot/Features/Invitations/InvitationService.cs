@@ -1,0 +1,297 @@
+using System.Text.Json;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Outbox;
+using KhConferenceBot.Storage;
+using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Teams.Schema;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Invitations;
+
+/// <summary>Who an invitation run reaches, counted before anything is sent.</summary>
+public sealed record SendPlan(
+    IReadOnlyList<ConferenceDelegate> Selected,
+    IReadOnlyList<ConferenceDelegate> WithoutTeams,
+    int AlreadySent,
+    int AlreadyQueued,
+    DelegateGroup? Group);
+
+public sealed record SendResult(int Enqueued, int AlreadyThere, IReadOnlyList<ConferenceDelegate> WithoutTeams);
+
+public sealed record GroupStatus(DelegateGroup Group, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
+
+public sealed record StatusReport(
+    int Total,
+    int Invited,
+    int Summoned,
+    int Attending,
+    int Declined,
+    int Substitutes,
+    int NoAnswer,
+    int RegisteredLeaders,
+    int ExpectedHeadcount,
+    int Capacity,
+    int Sent,
+    int Waiting,
+    IReadOnlyList<GroupStatus> ByGroup,
+    IReadOnlyList<OutboxEntry> Failures,
+    IReadOnlyList<ConferenceDelegate> NonResponders)
+{
+    public bool OverCapacity => ExpectedHeadcount > Capacity;
+}
+
+/// <summary>
+/// Invitations end to end: the card each delegate sees, sending through the outbox, the organizers' status and
+/// reminders. Every count is worked out from the stores, so two instances agree.
+/// </summary>
+public sealed partial class InvitationService(
+    IDelegateStore delegates,
+    IRsvpStore rsvps,
+    IOutbox outbox,
+    IUserPreferenceStore preferences,
+    IConnectorClient connector,
+    TimeProvider time,
+    IOptions<ConferenceOptions> options,
+    ILogger<InvitationService> logger)
+{
+    public const string InvitationPurpose = "invitation";
+    public const string AutoReminderPurpose = "reminder:rsvp:auto";
+
+    public static string ReminderPurpose(int number) => $"reminder:rsvp:{number}";
+
+    public Uri CalendarUrl => new(new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/"), "conference.ics");
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<Language> LanguageOfAsync(ConferenceDelegate person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var chosen = person.AadObjectId is { } aad ? await preferences.GetLanguageAsync(aad, cancellationToken).ConfigureAwait(false) : null;
+        return chosen ?? LanguageExtensions.Parse(options.Value.DefaultLanguage) ?? Language.Vi;
+    }
+
+    /// <summary>The delegate's card as it stands now (answer, registered leaders), in the given language.</summary>
+    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, string? reminderNote = null)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(person);
+        var rsvp = await rsvps.GetAsync(conference.Id, person.Id, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ConferenceDelegate> leaders = [];
+        if (DistrictRegistration.IsContact(conference, person))
+        {
+            leaders = LeadersOf(person, await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false));
+        }
+
+        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing, reminderNote));
+    }
+
+    public static IReadOnlyList<ConferenceDelegate> LeadersOf(ConferenceDelegate contact, IEnumerable<ConferenceDelegate> all) =>
+        all.Where(d => string.Equals(d.RegisteredById, contact?.Id, StringComparison.Ordinal)).OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Finds a group by id or by (part of) its name, accents optional. Null argument: every group.</summary>
+    public static DelegateGroup? FindGroup(Conference conference, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var wanted = CommandText.RemoveDiacritics(CommandText.Normalize(argument));
+        if (wanted.Length == 0)
+        {
+            return null;
+        }
+
+        return conference.FindGroup(argument.Trim())
+            ?? conference.Groups.FirstOrDefault(g => CommandText.RemoveDiacritics(CommandText.Normalize(g.Name.Vi)).Contains(wanted, StringComparison.Ordinal)
+                || CommandText.RemoveDiacritics(CommandText.Normalize(g.Name.En)).Contains(wanted, StringComparison.Ordinal));
+    }
+
+    public async Task<SendPlan> PlanAsync(Conference conference, DelegateGroup? group, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        var selected = all
+            .Where(d => group is null || string.Equals(d.GroupId, group.Id, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(d => conference.Groups.FindIndex(g => string.Equals(g.Id, d.GroupId, StringComparison.OrdinalIgnoreCase)))
+            .ThenBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+        var entries = (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
+        var sent = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State == OutboxState.Sent);
+        var queued = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State is OutboxState.Pending or OutboxState.Sending);
+        return new SendPlan(selected, selected.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList(), sent, queued, group);
+    }
+
+    /// <summary>One outbox row per delegate with a Teams account; the outbox ignores rows it already has.</summary>
+    public async Task<SendResult> EnqueueInvitationsAsync(Conference conference, DelegateGroup? group, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(conference, group, cancellationToken).ConfigureAwait(false);
+        var messages = new List<OutboxMessage>();
+        foreach (var person in plan.Selected.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
+        {
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false));
+        }
+
+        var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        LogEnqueued(logger, InvitationPurpose, added, messages.Count - added, plan.WithoutTeams.Count);
+        return new SendResult(added, messages.Count - added, plan.WithoutTeams);
+    }
+
+    /// <summary>Invites one person the bot just learned about (a substitute, a registered leader). False: no Teams account yet.</summary>
+    public async Task<bool> InviteAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        if (string.IsNullOrWhiteSpace(person.AadObjectId))
+        {
+            return false;
+        }
+
+        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<StatusReport> StatusAsync(Conference conference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        var answers = (await rsvps.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.DelegateId, StringComparer.Ordinal);
+        var entries = await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false);
+
+        // A substitute stands in the seat of the delegate who sent them; counting both would count one seat twice.
+        var people = all.Where(d => d.SubstituteForId is null).ToList();
+        var contacts = people.Where(d => DistrictRegistration.IsContact(conference, d)).ToList();
+        var answering = people.Where(d => !DistrictRegistration.IsContact(conference, d)).ToList();
+        RsvpAnswer? AnswerOf(ConferenceDelegate d) => answers.TryGetValue(d.Id, out var r) ? r.Answer : null;
+
+        var attending = answering.Count(d => AnswerOf(d) == RsvpAnswer.Attend);
+        var declined = answering.Count(d => AnswerOf(d) == RsvpAnswer.Decline);
+        var substitutes = answering.Count(d => AnswerOf(d) == RsvpAnswer.Substitute);
+        var leaders = answering.Where(d => d.RegisteredById is not null).ToList();
+
+        // Leaders their district registered are expected unless they say otherwise; those who answered are counted by their answer.
+        var expected = attending + substitutes + leaders.Count(d => AnswerOf(d) is null);
+        var nonResponders = answering.Where(d => d.RegisteredById is null && AnswerOf(d) is null)
+            .Concat(contacts.Where(c => LeadersOf(c, all).Count == 0))
+            .OrderBy(d => conference.Groups.FindIndex(g => string.Equals(g.Id, d.GroupId, StringComparison.OrdinalIgnoreCase)))
+            .ThenBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+
+        var byGroup = conference.Groups.Select(g =>
+        {
+            var members = answering.Where(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+            var groupContacts = contacts.Count(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase));
+            return new GroupStatus(g, members.Count + groupContacts,
+                members.Count(d => AnswerOf(d) == RsvpAnswer.Attend),
+                members.Count(d => AnswerOf(d) == RsvpAnswer.Decline),
+                members.Count(d => AnswerOf(d) == RsvpAnswer.Substitute),
+                members.Count(d => AnswerOf(d) is null && d.RegisteredById is null));
+        }).Where(g => g.Total > 0).ToList();
+
+        return new StatusReport(
+            people.Count,
+            people.Count(d => d.Category == DelegateCategory.Invited),
+            people.Count(d => d.Category == DelegateCategory.Summoned),
+            attending,
+            declined,
+            substitutes,
+            answering.Count(d => AnswerOf(d) is null && d.RegisteredById is null),
+            leaders.Count,
+            expected,
+            conference.Capacity,
+            entries.Count(e => e.State == OutboxState.Sent),
+            entries.Count(e => e.State is OutboxState.Pending or OutboxState.Sending),
+            byGroup,
+            entries.Where(e => e.State == OutboxState.Failed).ToList(),
+            nonResponders);
+    }
+
+    /// <summary>
+    /// Reminds the people who were invited (delivery succeeded) and have not answered. The purpose names the round,
+    /// so one round reaches each person at most once however often it is triggered.
+    /// </summary>
+    public async Task<int> RemindAsync(Conference conference, string purpose, CancellationToken cancellationToken)
+    {
+        var targets = await ReminderTargetsAsync(conference, cancellationToken).ConfigureAwait(false);
+        var messages = new List<OutboxMessage>();
+        foreach (var person in targets)
+        {
+            var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
+            var note = language.Pick(
+                $"Nhắc: Ban Tổ chức chưa nhận được phản hồi của Quý đại biểu. Hạn phản hồi: {RsvpRules.FormatDeadline(conference, language)}.",
+                $"Reminder: the organizers have not had your reply yet. Replies close {RsvpRules.FormatDeadline(conference, language)}.");
+            messages.Add(await InvitationMessageAsync(conference, person, purpose, note, cancellationToken).ConfigureAwait(false));
+        }
+
+        var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        LogEnqueued(logger, purpose, added, messages.Count - added, 0);
+        return added;
+    }
+
+    public async Task<IReadOnlyList<ConferenceDelegate>> ReminderTargetsAsync(Conference conference, CancellationToken cancellationToken)
+    {
+        var status = await StatusAsync(conference, cancellationToken).ConfigureAwait(false);
+        var delivered = (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.State == OutboxState.Sent)
+            .Select(e => e.RecipientKey)
+            .ToHashSet(StringComparer.Ordinal);
+        return status.NonResponders.Where(d => delivered.Contains(d.Id) && !string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+    }
+
+    /// <summary>
+    /// Puts the new state on the invitation message the delegate received, so every client (and the next time they
+    /// scroll up) shows it. A failure here is logged: the answer is already stored.
+    /// </summary>
+    public async Task UpdateOriginalAsync(TurnContext turn, ConferenceDelegate person, JsonElement card)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(person);
+        try
+        {
+            var entry = await outbox.GetAsync(InvitationPurpose, person.Id, turn.CancellationToken).ConfigureAwait(false);
+            var replyTo = turn.Activity.ReplyToId;
+            if (entry is { ActivityId: { Length: > 0 } id, ConversationId: { Length: > 0 } conversation, ServiceUrl: { Length: > 0 } serviceUrl })
+            {
+                // The Submit fallback already replaces the clicked message itself (the router does it).
+                if (!turn.Activity.IsType(ActivityTypes.Invoke) && string.Equals(id, replyTo, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                var update = Activity.CreateCard(card);
+                update.Id = id;
+                update.Conversation = new ConversationAccount { Id = conversation };
+                await connector.UpdateActivityAsync(serviceUrl, conversation, id, update, turn.CancellationToken).ConfigureAwait(false);
+            }
+            else if (turn.Activity.IsType(ActivityTypes.Invoke) && !string.IsNullOrEmpty(replyTo))
+            {
+                await turn.UpdateAsync(replyTo, Activity.CreateCard(card)).ConfigureAwait(false);
+            }
+        }
+        catch (ConnectorException e)
+        {
+            LogUpdateFailed(logger, person.Id, e.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            LogUpdateFailed(logger, person.Id, e.Message);
+        }
+    }
+
+    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, string? note, CancellationToken cancellationToken)
+    {
+        var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
+        var card = await CardForAsync(conference, person, language, changing: false, cancellationToken, note).ConfigureAwait(false);
+        var summary = person.Category == DelegateCategory.Summoned
+            ? language.Pick("Giấy triệu tập", "Notice of summons")
+            : language.Pick("Giấy mời", "Invitation");
+        var activity = Activity.CreateCard(card, $"{summary}: {conference.ShortName.Get(language)}");
+        activity.Locale = language.Code();
+        return new OutboxMessage(purpose, person.Id, activity, UserAadObjectId: person.AadObjectId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Purpose}: {Added} new, {Existing} already there, {WithoutTeams} without a Teams account")]
+    private static partial void LogEnqueued(ILogger logger, string purpose, int added, int existing, int withoutTeams);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the invitation message of delegate {DelegateId}: {Error}")]
+    private static partial void LogUpdateFailed(ILogger logger, string delegateId, string error);
+}

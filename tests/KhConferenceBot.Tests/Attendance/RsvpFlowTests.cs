@@ -1,0 +1,219 @@
+using System.Text.Json;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KhConferenceBot.Tests.Attendance;
+
+/// <summary>The invitation buttons against the real bot: identity from Teams, data only names the invitation.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class RsvpFlowTests(AzuriteFixture storage) : IAsyncLifetime
+{
+    public const string ConferenceId = "khanh-hoa-2023";
+    public const string HungId = "hung.nguyen@khanhhoa.example";
+    public const string TuanId = "tuan.pham@khanhhoa.example";
+    public const string ThuHaId = "thuha.le@khanhhoa.example";
+
+    /// <summary>Three days before the RSVP deadline (29 Nov 23:59 in Viet Nam).</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+    private BotTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync(storage, time: new FakeTimeProvider(Start));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public static object Data(string delegateId, string conferenceId = ConferenceId) => new { conferenceId, delegateId };
+
+    [Fact]
+    public async Task Attend_OwnInvitation_ReturnsUpdatedCardAndStoresAnswer()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId)));
+
+        Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
+        var card = body.GetProperty("value").GetRawText();
+        Assert.Contains("Ban Tổ chức đã nhận phản hồi", card, StringComparison.Ordinal);
+        Assert.Contains("Đổi câu trả lời", card, StringComparison.Ordinal);
+        Assert.Contains("09h00, ngày 27 tháng 11 năm 2026", card, StringComparison.Ordinal);
+        var stored = await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None);
+        Assert.Equal(RsvpAnswer.Attend, stored!.Answer);
+    }
+
+    [Fact]
+    public async Task Attend_ClickedTwice_SameStoredRowNoSecondUpdate()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId), replyToId: "m-invite"));
+        var first = await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None);
+        await _host.Connector.WaitForAsync(c => c.Method == "PUT" && c.ActivityId == "m-invite");
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId), replyToId: "m-invite"));
+
+        Assert.Equal(200, again.GetProperty("statusCode").GetInt32());
+        var second = await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None);
+        Assert.Equal(first!.ETag, second!.ETag);
+        Assert.Equal(first.AnsweredAt, second.AnsweredAt);
+        Assert.Single(_host.Connector.Updates, c => c.ActivityId == "m-invite");
+    }
+
+    [Fact]
+    public async Task Attend_OtherDelegatesId_Refused()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(TuanId)));
+
+        Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
+        Assert.Contains("đại biểu khác", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync(ConferenceId, TuanId, CancellationToken.None));
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Attend_OtherConferenceId_Refused()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId, "other-conference")));
+
+        Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync("other-conference", HungId, CancellationToken.None));
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Attend_Stranger_Refused()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Stranger, InvitationCards.AttendVerb, Data(HungId)));
+
+        Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
+        Assert.Contains("danh sách đại biểu", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _host.Service<IRsvpStore>().ListAsync(ConferenceId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Decline_AfterDeadline_RefusedAndAnswerKept()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId)));
+        _host.Time.Advance(TimeSpan.FromDays(3)); // 30 Nov: past the deadline
+
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.DeclineVerb, new { conferenceId = ConferenceId, delegateId = HungId, reason = "Bận" }));
+
+        Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
+        Assert.Contains("hết hạn", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(RsvpAnswer.Attend, (await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None))!.Answer);
+    }
+
+    [Fact]
+    public async Task Decline_SummonedWithoutReason_Refused()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.DeclineVerb, new { conferenceId = ConferenceId, delegateId = HungId, reason = "" }));
+
+        Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync(ConferenceId, HungId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Decline_SubmitFallback_StoresAndUpdatesClickedMessage()
+    {
+        using var response = await _host.PostAsync(Activities.Submit(TestUsers.Tuan, InvitationCards.DeclineVerb,
+            new Dictionary<string, object?> { ["conferenceId"] = ConferenceId, ["delegateId"] = TuanId }, replyToId: "m-card"));
+
+        var update = await _host.Connector.WaitForAsync(c => c.Method == "PUT" && c.ActivityId == "m-card");
+        Assert.Contains("Không tham dự", update.CardJson, StringComparison.Ordinal);
+        Assert.Equal(RsvpAnswer.Decline, (await _host.Service<IRsvpStore>().GetAsync(ConferenceId, TuanId, CancellationToken.None))!.Answer);
+    }
+
+    [Fact]
+    public async Task Substitute_WithEmail_BecomesDelegateSubstitutingForOriginal()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.SubstituteVerb, new
+        {
+            conferenceId = ConferenceId,
+            delegateId = HungId,
+            substituteName = "Trần Văn Bình",
+            substitutePosition = "Trưởng phòng Tổng hợp",
+            substituteEmail = "Binh.Tran@KhanhHoa.example",
+        }));
+
+        Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
+        Assert.Contains("Trần Văn Bình", body.GetProperty("value").GetRawText(), StringComparison.Ordinal);
+        var substitute = await _host.Service<IDelegateStore>().GetAsync(ConferenceId, "binh.tran@khanhhoa.example", CancellationToken.None);
+        Assert.Equal(HungId, substitute!.SubstituteForId);
+        Assert.Equal("so-nganh", substitute.GroupId);
+    }
+
+    [Fact]
+    public async Task Substitute_WhoIsAlreadyADelegate_Refused()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.SubstituteVerb, new
+        {
+            conferenceId = ConferenceId,
+            delegateId = HungId,
+            substituteName = "Phạm Minh Tuấn",
+            substitutePosition = "Phó Chủ tịch",
+            substituteEmail = TuanId,
+        }));
+
+        Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
+        Assert.Null((await _host.Service<IDelegateStore>().GetAsync(ConferenceId, TuanId, CancellationToken.None))!.SubstituteForId);
+    }
+
+    [Fact]
+    public async Task Register_DistrictContactThreeLeaders_BecomeDelegates_FourthRefused()
+    {
+        var three = await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
+        {
+            conferenceId = ConferenceId,
+            delegateId = ThuHaId,
+            leader1Name = "Nguyễn Văn An",
+            leader1Position = "Chủ tịch UBND thị xã",
+            leader1Email = "an.nguyen@ninhhoa.example",
+            leader2Name = "Trần Thị Bé",
+            leader2Position = "Trưởng phòng Nội vụ",
+            leader3Name = "Lê Văn Cường",
+            leader3Position = "Phó Chánh Văn phòng",
+        }));
+        var four = await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
+        {
+            conferenceId = ConferenceId,
+            delegateId = ThuHaId,
+            leader1Name = "A",
+            leader1Position = "1",
+            leader2Name = "B",
+            leader2Position = "2",
+            leader3Name = "C",
+            leader3Position = "3",
+            leader4Name = "D",
+            leader4Position = "4",
+        }));
+
+        Assert.Equal(200, three.GetProperty("statusCode").GetInt32());
+        Assert.Contains("Lê Văn Cường", three.GetProperty("value").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(400, four.GetProperty("statusCode").GetInt32());
+        Assert.Contains("tối đa 03", four.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var leaders = (await _host.Service<IDelegateStore>().ListAsync(ConferenceId, CancellationToken.None)).Where(d => d.RegisteredById == ThuHaId).ToList();
+        Assert.Equal(3, leaders.Count);
+        Assert.Contains(leaders, l => l.Id == "an.nguyen@ninhhoa.example" && l.District == "Thị xã Ninh Hòa");
+    }
+
+    [Fact]
+    public async Task Attend_DistrictContact_ToldToRegisterInstead()
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.AttendVerb, Data(ThuHaId)));
+
+        Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
+        Assert.Null(await _host.Service<IRsvpStore>().GetAsync(ConferenceId, ThuHaId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Change_Answered_ShowsAnswerButtonsAgain()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.AttendVerb, Data(TuanId)));
+
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.ChangeVerb, Data(TuanId)));
+
+        var card = body.GetProperty("value").GetRawText();
+        Assert.Contains(InvitationCards.AttendVerb, card, StringComparison.Ordinal);
+        Assert.Contains(InvitationCards.DeclineVerb, card, StringComparison.Ordinal);
+    }
+}
