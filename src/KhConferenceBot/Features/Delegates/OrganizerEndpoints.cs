@@ -34,8 +34,7 @@ internal static class OrganizerEndpoints
             .WithName("ImportDelegates")
             .WithSummary("Nhập danh sách đại biểu (CSV hoặc XLSX) / Import the delegate list")
             .WithDescription("Multipart form with one file, or the raw file as the body (text/csv or the XLSX type). Headers in Vietnamese or English: Họ và tên/name, Chức vụ/position, Cơ quan/organisation, Nhóm/group, Email, Địa phương/district, aadObjectId. Rows are upserted by email; unchanged rows are skipped; rejected rows come back with their row number and reasons.")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<string>("text/csv", DelegateFileReader.XlsxContentType)
+            // No Accepts metadata: routing would answer 415 by content type before the organizer check runs.
             .Produces<DelegateImportReport>()
             .Produces<DelegateImportReport>(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ClosedXML.Excel;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+
+namespace KhConferenceBot.Tests.Delegates;
+
+/// <summary>The organizer API in local mode (X-Organizer-Key) on the real host.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
+{
+    private const string Key = "local-organizer-key-0123456789";
+    private BotTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Organizer:LocalApiKey"] = Key });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private HttpClient Client(string? key = Key)
+    {
+        var client = _host.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
+        }
+
+        return client;
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("title").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/organizer/delegates")]
+    [InlineData("/api/organizer/attendance.csv")]
+    [InlineData("/api/organizer/attendance.xlsx")]
+    public async Task Get_NoKey_401Problem(string path)
+    {
+        using var response = await Client(key: null).GetAsync(new Uri(path, UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Get_WrongKey_401Problem()
+    {
+        using var response = await Client("not-the-organizer-key-at-all").GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Import_WrongKey_401AndNothingWritten()
+    {
+        using var content = new ByteArrayContent(DelegateTestData.Csv(DelegateTestData.Lines(DelegateTestData.EnglishHeader, "Kẻ Lạ,,,vcci,intruder@khanhhoa.example,,")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+
+        using var response = await Client("not-the-organizer-key-at-all").PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Null(await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "intruder@khanhhoa.example", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task List_ValidKey_HasTheSampleDelegates()
+    {
+        using var response = await Client().GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var list = JsonSerializer.Deserialize<List<DelegateListItem>>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
+        var organizer = Assert.Single(list, d => d.AadObjectId == TestUsers.Organizer.AadObjectId);
+        Assert.Equal(("Trần Thị Mai Anh", "ban-chi-dao", "summoned"), (organizer.Name, organizer.GroupId, organizer.Category));
+    }
+
+    [Fact]
+    public async Task SampleDelegates_LocalMode_EveryPlaygroundUserIsADelegate()
+    {
+        var store = _host.Service<IDelegateStore>();
+        foreach (var user in new[] { TestUsers.Organizer, TestUsers.Hung, TestUsers.ThuHa, TestUsers.Tuan, TestUsers.NgocLan })
+        {
+            var found = await store.FindByAadObjectIdAsync("khanh-hoa-2023", user.AadObjectId, CancellationToken.None);
+            Assert.Equal(user.Name, found?.Name);
+        }
+
+        Assert.Null(await store.FindByAadObjectIdAsync("khanh-hoa-2023", TestUsers.Stranger.AadObjectId, CancellationToken.None));
+        Assert.Equal(41, (await store.ListAsync("khanh-hoa-2023", CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Import_RawCsv_ReturnsReportAndRejectsBadRows()
+    {
+        using var content = new ByteArrayContent(DelegateTestData.Csv(DelegateTestData.Lines(
+            DelegateTestData.VietnameseHeader,
+            "Nguyễn Văn An;Giám đốc;Sở Tư pháp;so-nganh;an@khanhhoa.example;;",
+            "Không Nhóm;Giám đốc;Sở Tư pháp;nhom-la;khongnhom@khanhhoa.example;;"), bom: true));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+
+        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, report.RootElement.GetProperty("added").GetInt32());
+        var rejected = Assert.Single(report.RootElement.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(3, rejected.GetProperty("row").GetInt32());
+        Assert.Equal("Nhóm \"nhom-la\" không có trong kế hoạch hội nghị.", rejected.GetProperty("reasons")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Import_MultipartXlsx_ThenSameFileAgain_Unchanged()
+    {
+        var xlsx = DelegateTestData.Xlsx(
+            ["name", "position", "organisation", "group", "email"],
+            ["Nguyễn Văn An", "Giám đốc", "Sở Tư pháp", "so-nganh", "an@khanhhoa.example"]);
+
+        async Task<JsonDocument> PostAsync()
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(xlsx);
+            file.Headers.ContentType = new MediaTypeHeaderValue(DelegateFileReader.XlsxContentType);
+            form.Add(file, "file", "dai-bieu.xlsx");
+            using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        }
+
+        using var first = await PostAsync();
+        using var second = await PostAsync();
+
+        Assert.Equal("Xlsx", first.RootElement.GetProperty("format").GetString());
+        Assert.Equal(1, first.RootElement.GetProperty("added").GetInt32());
+        Assert.Equal((0, 0, 1), (second.RootElement.GetProperty("added").GetInt32(), second.RootElement.GetProperty("updated").GetInt32(), second.RootElement.GetProperty("unchanged").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Import_UnreadableFile_400ProblemInVietnamese()
+    {
+        using var content = new ByteArrayContent(DelegateTestData.Csv("ho ten,email\nA,a@b.example\n"));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+
+        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("Dòng tiêu đề thiếu cột", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_WrongContentType_415()
+    {
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+
+        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Import_WrongContentTypeAndNoKey_401BeforeAnythingElse()
+    {
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+
+        using var response = await Client(key: null).PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AttendanceCsv_ValidKey_BomAndVietnameseSampleNames()
+    {
+        using var response = await Client().GetAsync(new Uri("/api/organizer/attendance.csv", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes);
+        Assert.Contains("Họ và tên,Chức vụ,Cơ quan,Nhóm,Thành phần,Trả lời", text, StringComparison.Ordinal);
+        Assert.Contains("Lê Thị Thu Hà,Chánh Văn phòng HĐND và UBND,UBND thị xã Ninh Hòa", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttendanceXlsx_ValidKey_OpensWithClosedXml()
+    {
+        using var response = await Client().GetAsync(new Uri("/api/organizer/attendance.xlsx", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var sheet = workbook.Worksheet(1);
+        Assert.Equal("Họ và tên", sheet.Cell(1, 1).GetString());
+        Assert.Equal(42, sheet.LastRowUsed()!.RowNumber());
+        Assert.Contains(Enumerable.Range(2, 41), r => sheet.Cell(r, 1).GetString() == "Võ Thị Ngọc Lan");
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheOrganizerEndpoints()
+    {
+        using var response = await _host.CreateClient().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.Contains("/api/organizer/delegates/import", json, StringComparison.Ordinal);
+        Assert.Contains("/api/organizer/attendance.xlsx", json, StringComparison.Ordinal);
+        Assert.Contains("Nhập danh sách đại biểu", json, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Local mode without a configured key: the API is closed to everyone.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class OrganizerApiClosedTests(AzuriteFixture storage) : IAsyncLifetime
+{
+    private BotTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync(storage);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("anything-anybody-might-guess")]
+    public async Task Get_NoKeyConfigured_401WhateverIsSent(string? key)
+    {
+        using var client = _host.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
+        }
+
+        using var response = await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Organizer:LocalApiKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
