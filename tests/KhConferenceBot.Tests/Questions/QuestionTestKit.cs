@@ -53,7 +53,7 @@ internal static class QuestionTestKit
         return body.GetProperty("value").GetProperty("message").GetString()!;
     }
 
-    /// <summary>Every "text", "title" and "value" string in a card (or an invoke body holding one), in document order.</summary>
+    /// <summary>Every "text", "title" and "value" string in a card (or an invoke body holding one), in document order, fallbacks left out.</summary>
     public static List<string> Texts(JsonElement element)
     {
         var found = new List<string>();
@@ -78,6 +78,12 @@ internal static class QuestionTestKit
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
+                    if (property.Name == "fallback")
+                    {
+                        // The Action.Submit twin of every Action.Execute repeats its title.
+                        continue;
+                    }
+
                     if (property.Value.ValueKind == JsonValueKind.String && property.Name is "text" or "title" or "value")
                     {
                         found.Add(property.Value.GetString()!);

@@ -1,0 +1,127 @@
+using Azure.Data.Tables;
+using KhConferenceBot.Features.Questions;
+using KhConferenceBot.Storage;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Tests.Questions;
+
+/// <summary>The table store on its own, racing itself: what two bot instances or two delegates do at the same moment.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class QuestionStoreTests(AzuriteFixture storage)
+{
+    private const string Conference = "khanh-hoa-2023";
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 50, 0, TimeSpan.Zero);
+
+    private TableQuestionStore NewStore(string? prefix = null) => new(new TableStore(
+        new TableServiceClient(storage.ConnectionString),
+        Options.Create(new StorageOptions { ConnectionString = storage.ConnectionString, TablePrefix = prefix ?? AzuriteFixture.NewTablePrefix("q") })));
+
+    private static Question Draft(int n, string text = "Câu hỏi") => new()
+    {
+        Number = n,
+        Topic = QuestionTopic.Pci,
+        Text = text,
+        Author = new QuestionAuthor("author", "Tác giả", null, true),
+        State = QuestionState.Approved,
+        CreatedAt = Now,
+        UpdatedAt = Now,
+    };
+
+    [Fact]
+    public async Task ToggleVote_TwentyVotersAtOnce_EveryVoteCounted()
+    {
+        var store = NewStore();
+        var q = await store.AddAsync(Conference, n => Draft(n), CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => store.ToggleVoteAsync(Conference, q.Number, $"voter-{i}", $"29:voter-{i}", Now, CancellationToken.None))));
+
+        Assert.All(results, r => Assert.True(r.Voted));
+        Assert.Equal(20, (await store.GetAsync(Conference, q.Number, CancellationToken.None))!.Votes);
+        Assert.Equal(20, (await store.ListVotesAsync(Conference, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task ToggleVote_TwoInstancesOneModeratorAtOnce_NeitherVoteNorModerationLost()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix("q");
+        var first = NewStore(prefix);
+        var second = NewStore(prefix);
+        var q = await first.AddAsync(Conference, n => Draft(n), CancellationToken.None);
+
+        await Task.WhenAll(
+            Task.Run(() => first.ToggleVoteAsync(Conference, q.Number, "hung", "29:hung", Now, CancellationToken.None)),
+            Task.Run(() => second.ToggleVoteAsync(Conference, q.Number, "thuha", "29:thuha", Now, CancellationToken.None)),
+            Task.Run(() => second.UpdateAsync(Conference, q.Number, x => x with { Text = "Đã biên tập" }, CancellationToken.None)));
+
+        var stored = (await first.GetAsync(Conference, q.Number, CancellationToken.None))!;
+        Assert.Equal(2, stored.Votes);
+        Assert.Equal("Đã biên tập", stored.Text);
+    }
+
+    [Fact]
+    public async Task ToggleVote_SamePersonTwice_BackToZero()
+    {
+        var store = NewStore();
+        var q = await store.AddAsync(Conference, n => Draft(n), CancellationToken.None);
+
+        var on = await store.ToggleVoteAsync(Conference, q.Number, "hung", "29:hung", Now, CancellationToken.None);
+        var off = await store.ToggleVoteAsync(Conference, q.Number, "hung", "29:hung", Now, CancellationToken.None);
+
+        Assert.Equal(new VoteToggle(true, 1), on);
+        Assert.Equal(new VoteToggle(false, 0), off);
+    }
+
+    [Fact]
+    public async Task Add_ConcurrentSubmissions_DistinctSequentialNumbers()
+    {
+        var store = NewStore();
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 15).Select(i => Task.Run(() => store.AddAsync(Conference, n => Draft(n, $"Câu {i}"), CancellationToken.None))));
+
+        Assert.Equal(Enumerable.Range(1, 15), added.Select(q => q.Number).Order());
+        Assert.Equal(15, (await store.ListAsync(Conference, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task TryClaim_TwoInstances_ExactlyOneWins_StaleClaimTakenOverOnce()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix("q");
+        var a = NewStore(prefix);
+        var b = NewStore(prefix);
+
+        var claims = await Task.WhenAll(
+            Task.Run(() => a.TryClaimAsync(Conference, "autopost", Now, TimeSpan.FromMinutes(10), CancellationToken.None)),
+            Task.Run(() => b.TryClaimAsync(Conference, "autopost", Now, TimeSpan.FromMinutes(10), CancellationToken.None)));
+        Assert.Single(claims, c => c);
+
+        // The winner died without finishing: after the stale period exactly one instance takes over.
+        var later = Now.AddMinutes(11);
+        var takeovers = await Task.WhenAll(
+            Task.Run(() => a.TryClaimAsync(Conference, "autopost", later, TimeSpan.FromMinutes(10), CancellationToken.None)),
+            Task.Run(() => b.TryClaimAsync(Conference, "autopost", later, TimeSpan.FromMinutes(10), CancellationToken.None)));
+        Assert.Single(takeovers, c => c);
+
+        await a.CompleteClaimAsync(Conference, "autopost", later, CancellationToken.None);
+        Assert.False(await b.TryClaimAsync(Conference, "autopost", later.AddHours(5), TimeSpan.FromMinutes(10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MoveVotes_OverlappingVoters_CountedOnce()
+    {
+        var store = NewStore();
+        var from = await store.AddAsync(Conference, n => Draft(n), CancellationToken.None);
+        var to = await store.AddAsync(Conference, n => Draft(n), CancellationToken.None);
+        await store.ToggleVoteAsync(Conference, from.Number, "hung", "29:hung", Now, CancellationToken.None);
+        await store.ToggleVoteAsync(Conference, from.Number, "tuan", "29:tuan", Now, CancellationToken.None);
+        await store.ToggleVoteAsync(Conference, to.Number, "tuan", "29:tuan", Now, CancellationToken.None);
+
+        await store.MoveVotesAsync(Conference, from.Number, to.Number, CancellationToken.None);
+
+        Assert.Equal(0, (await store.GetAsync(Conference, from.Number, CancellationToken.None))!.Votes);
+        Assert.Equal(2, (await store.GetAsync(Conference, to.Number, CancellationToken.None))!.Votes);
+        Assert.Equal(["hung", "tuan"], (await store.ListVotesAsync(Conference, CancellationToken.None)).Select(v => v.VoterAadObjectId).Order());
+    }
+}
