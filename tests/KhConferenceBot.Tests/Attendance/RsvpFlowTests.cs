@@ -216,4 +216,30 @@ public sealed class RsvpFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains(InvitationCards.AttendVerb, card, StringComparison.Ordinal);
         Assert.Contains(InvitationCards.DeclineVerb, card, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AttendanceReader_ReflectsAnswersForExports()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, Data(HungId)));
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.DeclineVerb, new { conferenceId = ConferenceId, delegateId = TuanId, reason = "Đi công tác" }));
+
+        var rows = await _host.Service<IAttendanceReader>().ReadAsync(ConferenceId, CancellationToken.None);
+
+        Assert.Equal(AttendanceAnswer.Attending, rows[HungId].Answer);
+        Assert.Equal(AttendanceAnswer.Declined, rows[TuanId].Answer);
+        Assert.Equal("Đi công tác", rows[TuanId].Reason);
+        Assert.False(rows.ContainsKey(ThuHaId));
+    }
+
+    [Fact]
+    public async Task Change_EnglishSpeaker_GetsEnglishCard()
+    {
+        (await _host.PostAsync(Activities.PersonalMessage(TestUsers.Tuan, "english"))).EnsureSuccessStatusCode();
+
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.ChangeVerb, Data(TuanId)));
+
+        var card = body.GetProperty("value").GetRawText();
+        Assert.Contains("You are cordially invited", card, StringComparison.Ordinal);
+        Assert.Contains("07h15 - 11h30, Tuesday, 1 December 2026", card, StringComparison.Ordinal);
+    }
 }
