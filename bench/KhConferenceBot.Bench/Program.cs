@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Data.Tables;
+using KhConferenceBot.Graph;
+using KhConferenceBot.Outbox;
+using KhConferenceBot.Storage;
+using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+// Outbox benchmark: the real TableOutbox on Azurite and the real OutboxSender, against a fake Teams that answers 429
+// exactly where Teams' published limits would, on simulated time (FakeTimeProvider advanced by the bench whenever the
+// sender has nothing in flight). Baseline: the permitted tenant rate, 50 Connector calls per second.
+const double PermittedRate = 50.0;
+
+var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [200, 20_000];
+await using var azurite = new AzuriteFixture();
+await azurite.InitializeAsync();
+Console.WriteLine($"Storage: {(azurite.OwnsAzurite ? "private Azurite (started by the bench)" : "Azurite from " + AzuriteFixture.EnvironmentVariable)}");
+Console.WriteLine($"Baseline: Teams permits {PermittedRate:0} Connector calls/s per tenant; the send budget keeps a 10 % margin (windows 1.1 s), so ~{PermittedRate / 1.1:0.0}/s is the most a 429-free sender can do.");
+Console.WriteLine("calls/s = successful Connector calls / simulated seconds until the last send; the first window's 50 calls go at t=0, so short runs read a little above 50/s.");
+Console.WriteLine();
+Console.WriteLine("scenario                      recipients  calls  sim s   calls/s  ratio  429s  dup  lost  wall s  rows/s wall  enqueue s");
+
+// Invitations cost about five table operations per row on Azurite (claim, reference read and write, target, sent);
+// above 1,000 rows that takes minutes of wall time, so the large sizes run the known-chat scenario only.
+foreach (var size in sizes.Where(s => s <= 1000))
+{
+    // Invitations to people the bot has never talked to: a 1:1 chat is created (one call), then the card sent (one call).
+    await RunAsync(azurite.ConnectionString, $"invite {size} new users", size, knownChats: false);
+}
+
+foreach (var size in sizes)
+{
+    // Messages to chats the bot already knows (reminders): one call per recipient, which isolates the sender loop.
+    await RunAsync(azurite.ConnectionString, $"remind {size} known chats", size, knownChats: true);
+}
+
+return 0;
+
+static async Task RunAsync(string storage, string name, int recipients, bool knownChats)
+{
+    var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
+    await using var connector = await FakeConnector.StartAsync(time);
+    connector.EnforceTeamsLimits = true;
+
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = storage,
+        ["Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix("bench"),
+        ["Bot:MicrosoftAppId"] = "",
+        ["Outbox:DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
+    });
+    var services = builder.Services;
+    services.AddSingleton<TimeProvider>(time);
+    services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.SectionName));
+    services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+    services.AddSingleton<TableStore>();
+    services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
+    services.AddTeamsConnector(builder.Configuration);
+    services.AddConferenceGraph(builder.Configuration);
+    services.AddOutbox(builder.Configuration);
+    using var host = builder.Build();
+
+    var outbox = host.Services.GetRequiredService<IOutbox>();
+    var sender = host.Services.GetRequiredService<OutboxSender>();
+    var purpose = knownChats ? "reminder" : "invitation";
+    var messages = Enumerable.Range(0, recipients).Select(i =>
+    {
+        var key = "d" + i.ToString("D6", CultureInfo.InvariantCulture);
+        var activity = KhConferenceBot.Teams.Schema.Activity.CreateMessage($"Kính mời đại biểu {i} dự Hội nghị tổng kết năm 2026, 08h00 - 11h30 ngày 01/12/2026.");
+        return knownChats
+            ? new OutboxMessage(purpose, key, activity, ConversationId: "a:chat-" + key, ServiceUrl: connector.ServiceUrl.ToString())
+            : new OutboxMessage(purpose, key, activity, UserAadObjectId: $"00000000-0000-0000-0002-{i:D12}");
+    }).ToList();
+
+    // Enqueue before the sender starts so the measurement covers draining only.
+    var enqueueClock = Stopwatch.StartNew();
+    var added = await outbox.EnqueueAsync(messages, CancellationToken.None);
+    var enqueueSeconds = enqueueClock.Elapsed.TotalSeconds;
+    if (added != recipients)
+    {
+        throw new InvalidOperationException($"Enqueued {added} of {recipients}.");
+    }
+
+    var expectedCalls = knownChats ? recipients : 2 * recipients;
+    var simStart = time.GetUtcNow();
+    var simLimit = TimeSpan.FromSeconds(expectedCalls / PermittedRate * 3 + 120);
+    var wall = Stopwatch.StartNew();
+    await host.StartAsync();
+    while (Delivered(connector).Count < recipients && time.GetUtcNow() - simStart < simLimit)
+    {
+        await sender.WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        if (Delivered(connector).Count >= recipients)
+        {
+            break;
+        }
+
+        var now = time.GetUtcNow();
+        var next = sender.NextWakeAt ?? now + TimeSpan.FromMilliseconds(100);
+        time.Advance(next > now ? next - now : TimeSpan.FromMilliseconds(1));
+    }
+
+    var simSeconds = (time.GetUtcNow() - simStart).TotalSeconds;
+    var wallSeconds = wall.Elapsed.TotalSeconds;
+    await host.StopAsync();
+
+    var delivered = Delivered(connector);
+    var duplicates = delivered.Values.Sum(v => v - 1);
+    var counts = await outbox.CountsAsync(purpose, CancellationToken.None);
+    var lost = recipients - delivered.Count;
+    var calls = connector.Calls.Count(c => c.Status == 200 && c.Method == "POST");
+    var rate = calls / Math.Max(simSeconds, 1e-9);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-29} {recipients,10} {calls,6} {simSeconds,6:0.0} {rate,9:0.0} {rate / PermittedRate,6:0.00} {connector.ThrottledCount,5} {duplicates,4} {lost,5} {wallSeconds,7:0.0} {recipients / wallSeconds,12:0} {enqueueSeconds,10:0.0}"));
+    if (counts.Sent != recipients)
+    {
+        Console.WriteLine($"  outbox rows: {counts}");
+    }
+}
+
+static Dictionary<string, int> Delivered(FakeConnector connector) =>
+    connector.Sends.Where(c => c.Status == 200).GroupBy(c => c.ConversationId).ToDictionary(g => g.Key, g => g.Count());
