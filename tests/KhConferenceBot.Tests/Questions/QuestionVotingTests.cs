@@ -68,6 +68,22 @@ public sealed class QuestionVotingTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostCommand_ChatBoundByAgenda_PostsIntoTheBoundChat()
+    {
+        const string bound = "19:bound-conference-chat@thread.v2";
+        (await _host.PostAsync(Activities.InstallInGroup(TestUsers.Organizer))).Dispose();
+        (await _host.PostAsync(Activities.GroupMention(TestUsers.Organizer, "gắn hội nghị", bound))).Dispose();
+        await _host.Connector.WaitForAsync(c => c.ConversationId == bound);
+        var id = await _host.AskAsync(TestUsers.Hung, "Vào nhóm đã gắn");
+        await _host.ApproveAsync(id);
+
+        (await _host.PostAsync(Activities.GroupMention(TestUsers.Organizer, "đăng câu hỏi"))).Dispose();
+
+        await _host.Connector.WaitForAsync(c => c.ConversationId == bound && c.CardJson.Contains("Vào nhóm đã gắn", StringComparison.Ordinal));
+        Assert.DoesNotContain(_host.Connector.SentTo(TestUsers.GroupChatId), c => c.CardJson.Contains("Vào nhóm đã gắn", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Vote_SecondClickWithdrawsIt()
     {
         var id = await _host.AskAsync(TestUsers.Hung, "Bình chọn tôi");

@@ -137,26 +137,22 @@ public sealed class QuestionExportLinks(IConfiguration configuration, TimeProvid
         return new Uri(root, $"api/organizer/questions.{format}?exp={expires.ToString(CultureInfo.InvariantCulture)}&sig={Sign(format, expires)}");
     }
 
-    public bool IsAllowed(HttpContext http, string format)
+    /// <summary>A link this class signed for <paramref name="format"/>, not yet expired.</summary>
+    public bool HasValidSignature(HttpContext http, string format)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (Key is not { } key)
-        {
-            return false;
-        }
+        return Key is not null
+            && long.TryParse(http.Request.Query["exp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            && http.Request.Query["sig"].ToString() is { Length: > 0 } sig
+            && time.GetUtcNow().ToUnixTimeSeconds() <= expires
+            && FixedEquals(sig, Sign(format, expires));
+    }
 
-        if (http.Request.Headers[HeaderName].ToString() is { Length: > 0 } presented)
-        {
-            return FixedEquals(presented, key);
-        }
-
-        if (long.TryParse(http.Request.Query["exp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            && http.Request.Query["sig"].ToString() is { Length: > 0 } sig)
-        {
-            return time.GetUtcNow().ToUnixTimeSeconds() <= expires && FixedEquals(sig, Sign(format, expires));
-        }
-
-        return false;
+    /// <summary>The header key, for when the shared organizer authenticator is not registered.</summary>
+    public bool HasValidKey(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return Key is { } key && http.Request.Headers[HeaderName].ToString() is { Length: > 0 } presented && FixedEquals(presented, key);
     }
 
     private string Sign(string format, long expires)

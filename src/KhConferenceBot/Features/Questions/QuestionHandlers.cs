@@ -51,7 +51,7 @@ internal sealed class QuestionBoardCommand(QuestionBoard board) : IBotCommand
     }
 }
 
-internal sealed class PostQuestionsCommand(QuestionPublisher publisher, IQuestionStore store) : IBotCommand
+internal sealed class PostQuestionsCommand(QuestionPublisher publisher) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "post-questions", ["đăng câu hỏi"], ["post questions"], CommandScope.Group, OrganizerOnly: true,
@@ -62,7 +62,7 @@ internal sealed class PostQuestionsCommand(QuestionPublisher publisher, IQuestio
         ArgumentNullException.ThrowIfNull(turn);
 
         // The conference group chat this feature knows wins; the first time, the chat the command came from becomes it.
-        var target = await store.GetPostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, turn.CancellationToken).ConfigureAwait(false)
+        var target = await publisher.FindGroupChatAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
             ?? QuestionBoard.Here(turn);
         var post = await publisher.PostAsync(turn.Conference, target, turn.CancellationToken).ConfigureAwait(false);
         if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))

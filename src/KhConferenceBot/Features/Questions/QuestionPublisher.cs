@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace KhConferenceBot.Features.Questions;
 /// </summary>
 public sealed partial class QuestionPublisher(
     IQuestionStore store,
+    IServiceProvider services,
     IConnectorClient connector,
     CurrentConference current,
     TimeProvider time,
@@ -80,6 +82,24 @@ public sealed partial class QuestionPublisher(
 
         LogPosted(logger, target.ConversationId);
         return post;
+    }
+
+    /// <summary>
+    /// Where the conference group chat is: the chat the Agenda feature bound to the conference, else the group chat
+    /// this feature remembered (bot installed there, or questions posted there before), else null.
+    /// </summary>
+    public async Task<QuestionPost?> FindGroupChatAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        if (services.GetService<IGroupChatStore>() is { } groups
+            && await groups.GetBindingAsync(conferenceId, cancellationToken).ConfigureAwait(false) is { ConversationId.Length: > 0, ServiceUrl.Length: > 0 } bound)
+        {
+            var known = await store.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
+            return string.Equals(known?.ConversationId, bound.ConversationId, StringComparison.Ordinal)
+                ? known! with { ServiceUrl = bound.ServiceUrl }
+                : new QuestionPost(bound.ServiceUrl, bound.ConversationId, ConversationTypes.GroupChat, null, null, null, bound.BoundAt);
+        }
+
+        return await store.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Something shown on the group card changed (a vote, a moderation): rewrite it within the window.</summary>
@@ -300,7 +320,7 @@ public sealed partial class QuestionAutoPoster(
             return TimeSpan.FromHours(1);
         }
 
-        var group = await store.GetPostAsync(conference.Id, QuestionPublisher.GroupChat, cancellationToken).ConfigureAwait(false);
+        var group = await publisher.FindGroupChatAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         if (group is null)
         {
             LogNoGroup(logger);

@@ -1,5 +1,6 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
 
 namespace KhConferenceBot.Features.Questions;
 
@@ -41,9 +42,22 @@ public static class QuestionsFeature
 
     private static async Task<IResult> ExportAsync(HttpContext http, QuestionExportLinks links, IQuestionStore store, CurrentConference current, string format, CancellationToken cancellationToken)
     {
-        if (!links.IsAllowed(http, format))
+        // A signed link from the board card is the permission by itself (a browser cannot add headers); otherwise the
+        // organizer API's shared check (Entra role, or X-Organizer-Key in local mode) decides.
+        if (!links.HasValidSignature(http, format))
         {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Cần khóa của Ban Tổ chức (X-Organizer-Key).");
+            if (http.RequestServices.GetService<OrganizerAuthenticator>() is { } organizers)
+            {
+                var result = await organizers.AuthenticateAsync(http.Request, cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    return Results.Problem(statusCode: result.Status, title: result.TitleVi, detail: result.DetailEn);
+                }
+            }
+            else if (!links.HasValidKey(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Cần khóa của Ban Tổ chức (X-Organizer-Key).");
+            }
         }
 
         var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
