@@ -65,7 +65,19 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         var owns = connector is null;
         connector ??= await FakeConnector.StartAsync(time).ConfigureAwait(false);
         var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns);
-        _ = host.Server; // starts the host, so hosted services (sample loader) have run
+        try
+        {
+            _ = host.Server; // starts the host, so hosted services (sample loader) have run
+
+            // Program validates settings before it runs the host; the factory starts the host without that step.
+            host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return host;
     }
 

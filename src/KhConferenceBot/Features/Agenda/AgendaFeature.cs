@@ -21,7 +21,6 @@ public static class AgendaFeature
         services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());
 
         // The Attendance feature replaces this with the real list of confirmed delegates.
-        services.TryAddSingleton<IConfirmedDelegates, NoConfirmedDelegates>();
         services.TryAddSingleton<IGroupChatCreator, GraphGroupChatCreator>();
 
         services.AddSingleton<IBotCommand, AgendaCommand>();

@@ -7,18 +7,11 @@ using Microsoft.Graph.Models.ODataErrors;
 namespace KhConferenceBot.Features.Agenda;
 
 /// <summary>
-/// The Entra object ids of the delegates who confirmed they will attend. Implemented by the Attendance feature;
-/// until it registers one, <see cref="NoConfirmedDelegates"/> answers "none".
+/// The Entra object ids of the delegates who will attend. Implemented by the Attendance feature, which owns the answers.
 /// </summary>
 public interface IConfirmedDelegates
 {
     Task<IReadOnlyList<string>> GetAadObjectIdsAsync(string conferenceId, CancellationToken cancellationToken);
-}
-
-public sealed class NoConfirmedDelegates : IConfirmedDelegates
-{
-    public Task<IReadOnlyList<string>> GetAadObjectIdsAsync(string conferenceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
 }
 
 public sealed record CreatedGroupChat(string ChatId, string? WebUrl);
