@@ -43,7 +43,6 @@ public class BotStackFixture : IAsyncLifetime
             ["Bot:MicrosoftAppId"] = "",
             ["Storage:ConnectionString"] = _storage.ConnectionString,
             ["Storage:TablePrefix"] = TablePrefix,
-            ["Conference:LocalMode"] = "true",
             ["Conference:Organizers:0"] = PlaygroundIds.OrganizerObjectId,
         });
         _bot.StartServer();

@@ -42,6 +42,29 @@ public sealed class BotEndpointTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Help_Organizer_ListsOrganizerCommands()
+    {
+        using var response = await _host.PostAsync(Activities.PersonalMessage(TestUsers.Organizer, "trợ giúp"));
+
+        var help = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Organizer.PersonalConversationId);
+        Assert.Contains("Dành cho Ban Tổ chức", help.CardJson, StringComparison.Ordinal);
+        Assert.Contains("gửi thư mời", help.CardJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_KnownDelegateWithoutNameInEvent_GreetsByRegistryName()
+    {
+        var install = Activities.InstallPersonal(TestUsers.Tuan);
+        install.From!.Name = null;
+        install.MembersAdded = [new KhConferenceBot.Teams.Schema.ChannelAccount { Id = TestUsers.BotId }, new KhConferenceBot.Teams.Schema.ChannelAccount { Id = TestUsers.Tuan.Id, AadObjectId = TestUsers.Tuan.AadObjectId }];
+
+        using var response = await _host.PostAsync(install);
+
+        var welcome = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Tuan.PersonalConversationId);
+        Assert.Contains("Xin chào Phạm Minh Tuấn", welcome.CardJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownText_PersonalChat_RepliesWithHint()
     {
         using var response = await _host.PostAsync(Activities.PersonalMessage(TestUsers.Hung, "xin chào bot ơi"));

@@ -1,4 +1,5 @@
 using KhConferenceBot.Bot;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Cards;
 using KhConferenceBot.Teams.Invoke;
@@ -6,7 +7,7 @@ using KhConferenceBot.Teams.Invoke;
 namespace KhConferenceBot.Features.Welcome;
 
 /// <summary>Welcome card on install in a personal chat; a short introduction when added to a group chat.</summary>
-internal sealed class WelcomeOnInstall : IConversationEventHandler
+internal sealed class WelcomeOnInstall(IDelegateStore delegates) : IConversationEventHandler
 {
     public async Task OnConversationEventAsync(TurnContext turn, ConversationEvent conversationEvent)
     {
@@ -17,8 +18,13 @@ internal sealed class WelcomeOnInstall : IConversationEventHandler
 
         if (turn.IsPersonal)
         {
+            // Teams' install event carries no display name; the delegate list knows how the person is addressed.
+            var known = turn.UserAadObjectId is { } aad
+                ? await delegates.FindByAadObjectIdAsync(turn.Conference.Id, aad, turn.CancellationToken).ConfigureAwait(false)
+                : null;
             var user = conversationEvent.Members.FirstOrDefault(m => m.Id != turn.Activity.Recipient?.Id);
-            await turn.SendCardAsync(WelcomeCards.Welcome(turn.Conference, turn.Language, user?.Name ?? turn.UserName),
+            var name = known?.Name ?? (string.IsNullOrWhiteSpace(user?.Name) ? turn.UserName : user.Name);
+            await turn.SendCardAsync(WelcomeCards.Welcome(turn.Conference, turn.Language, name),
                 turn.T("Chào mừng đến với trợ lý hội nghị", "Welcome to the conference assistant")).ConfigureAwait(false);
             return;
         }
