@@ -110,6 +110,15 @@ internal sealed partial class CreateGroupChatCommand(
         catch (GroupChatCreationException ex)
         {
             LogCreateFailed(logger, ex);
+            if (ex.CreatedChatId is not null)
+            {
+                // The chat exists (its members see it) but without the bot: creating another would only add a duplicate.
+                await turn.SendTextAsync(turn.T(
+                    $"Đã tạo nhóm chat **{turn.Conference.ShortName.Vi}** nhưng Microsoft Graph không cho cài bot vào nhóm (kiểm tra quyền TeamsAppInstallation.ReadWriteForChat.All và chính sách ứng dụng Teams). Đừng tạo lại nhóm mới: hãy thêm bot vào nhóm chat vừa tạo rồi nhắc tên bot kèm **gắn hội nghị** trong nhóm đó.",
+                    $"The group chat **{turn.Conference.ShortName.En}** was created, but Microsoft Graph did not let the bot be installed in it (check TeamsAppInstallation.ReadWriteForChat.All and the Teams app policy). Do not create another: add the bot to that chat and mention it with **bind conference** there.")).ConfigureAwait(false);
+                return;
+            }
+
             await turn.SendTextAsync(turn.T(
                 "Không tạo được nhóm chat qua Microsoft Graph. Hãy kiểm tra quyền của ứng dụng (Chat.Create, TeamsAppInstallation.ReadWriteForChat.All) hoặc thêm bot vào một nhóm chat có sẵn rồi **gắn hội nghị**.",
                 "Microsoft Graph could not create the chat. Check the app's permissions (Chat.Create, TeamsAppInstallation.ReadWriteForChat.All), or add the bot to an existing chat and **bind conference**.")).ConfigureAwait(false);

@@ -37,6 +37,9 @@ public sealed class GroupChatCreationException(string message, Exception? inner 
         : this(message, null)
     {
     }
+
+    /// <summary>Set when the chat was created but the bot could not be installed in it: the chat exists, only without the bot.</summary>
+    public string? CreatedChatId { get; init; }
 }
 
 /// <summary>POST /chats, then POST /chats/{id}/installedApps, with the bot's app registration.</summary>
@@ -70,6 +73,8 @@ public sealed class GraphGroupChatCreator(IServiceProvider services, IOptions<Gr
         var root = options.Value.BaseUrl.ToString().TrimEnd('/');
         try
         {
+            // Find the app before creating anything: a chat created for an app that cannot be installed is left behind.
+            var catalogId = await CatalogIdAsync(graph, cancellationToken).ConfigureAwait(false);
             var chat = await graph.Chats.PostAsync(new Chat
             {
                 ChatType = ChatType.Group,
@@ -85,11 +90,22 @@ public sealed class GraphGroupChatCreator(IServiceProvider services, IOptions<Gr
                 throw new GroupChatCreationException("Graph created no chat id.");
             }
 
-            var catalogId = await CatalogIdAsync(graph, cancellationToken).ConfigureAwait(false);
-            await graph.Chats[chatId].InstalledApps.PostAsync(new TeamsAppInstallation
+            try
             {
-                AdditionalData = new Dictionary<string, object> { ["teamsApp@odata.bind"] = $"{root}/appCatalogs/teamsApps/{catalogId}" },
-            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await graph.Chats[chatId].InstalledApps.PostAsync(new TeamsAppInstallation
+                {
+                    AdditionalData = new Dictionary<string, object> { ["teamsApp@odata.bind"] = $"{root}/appCatalogs/teamsApps/{catalogId}" },
+                }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ODataError ex)
+            {
+                throw new GroupChatCreationException($"Chat {chatId} was created but installing the app failed: Graph answered {ex.ResponseStatusCode}: {ex.Error?.Code} {ex.Error?.Message}", ex) { CreatedChatId = chatId };
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new GroupChatCreationException($"Chat {chatId} was created but Graph could not be reached to install the app: " + ex.Message, ex) { CreatedChatId = chatId };
+            }
+
             return new CreatedGroupChat(chatId, chat.WebUrl);
         }
         catch (ODataError ex)
