@@ -15,6 +15,7 @@ public static class GraphServiceCollectionExtensions
         services.AddHttpClient(GraphTokenSource.HttpClientName);
         services.AddHttpClient("Graph");
         services.AddSingleton<GraphTokenSource>();
+        services.AddSingleton<IUserDirectory, GraphUserDirectory>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;

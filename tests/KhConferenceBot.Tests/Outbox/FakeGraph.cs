@@ -28,6 +28,9 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Users whose tenant policy blocks the app (install answers 403).</summary>
     public ConcurrentDictionary<string, bool> Blocked { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Directory accounts by email (UPN or mail) → object id, for user lookups.</summary>
+    public ConcurrentDictionary<string, string> UsersByEmail { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public int TokenRequests;
@@ -57,6 +60,16 @@ internal sealed class FakeGraph : IAsyncDisposable
             (h.Request.Query["$filter"].ToString()).Contains(ManifestAppId, StringComparison.Ordinal)
                 ? Results.Json(new { value = new[] { new { id = CatalogId, externalId = ManifestAppId, displayName = "Hội nghị", distributionMethod = "organization" } } })
                 : Results.Json(new { value = Array.Empty<object>() }));
+        app.MapGet("/v1.0/users/{id}", (string id) =>
+            fake.UsersByEmail.TryGetValue(id, out var objectId)
+                ? Results.Json(new { id = objectId })
+                : Error(404, "Request_ResourceNotFound", $"Resource '{id}' does not exist."));
+        app.MapGet("/v1.0/users", (HttpContext h) =>
+        {
+            var filter = h.Request.Query["$filter"].ToString();
+            var matches = fake.UsersByEmail.Where(u => filter.Contains("'" + u.Key + "'", StringComparison.OrdinalIgnoreCase)).Select(u => new { id = u.Value }).ToArray();
+            return Results.Json(new { value = matches });
+        });
         app.MapGet("/v1.0/users/{id}/teamwork/installedApps", (string id, HttpContext h) =>
         {
             if (!fake.Users.ContainsKey(id))

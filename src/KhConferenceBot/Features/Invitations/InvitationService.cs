@@ -3,6 +3,7 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Graph;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Connector;
@@ -53,6 +54,7 @@ public sealed partial class InvitationService(
     IOutbox outbox,
     IUserPreferenceStore preferences,
     IConnectorClient connector,
+    IUserDirectory directory,
     TimeProvider time,
     IOptions<ConferenceOptions> options,
     ILogger<InvitationService> logger)
@@ -126,6 +128,12 @@ public sealed partial class InvitationService(
     public async Task<SendResult> EnqueueInvitationsAsync(Conference conference, DelegateGroup? group, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(conference, group, cancellationToken).ConfigureAwait(false);
+        if (plan.WithoutTeams.Count > 0 && directory.IsAvailable)
+        {
+            await FindAccountsAsync(conference, plan.WithoutTeams, cancellationToken).ConfigureAwait(false);
+            plan = await PlanAsync(conference, group, cancellationToken).ConfigureAwait(false);
+        }
+
         var messages = new List<OutboxMessage>();
         foreach (var person in plan.Selected.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
         {
@@ -141,6 +149,11 @@ public sealed partial class InvitationService(
     public async Task<bool> InviteAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
+        if (string.IsNullOrWhiteSpace(person.AadObjectId) && directory.IsAvailable)
+        {
+            person = (await FindAccountsAsync(conference, [person], cancellationToken).ConfigureAwait(false)).SingleOrDefault() ?? person;
+        }
+
         if (string.IsNullOrWhiteSpace(person.AadObjectId))
         {
             return false;
@@ -148,6 +161,30 @@ public sealed partial class InvitationService(
 
         await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Looks up, by their email, the Entra accounts of delegates the list does not link to Teams yet, and remembers them
+    /// on the delegate list. Returns the delegates it linked.
+    /// </summary>
+    private async Task<IReadOnlyList<ConferenceDelegate>> FindAccountsAsync(Conference conference, IReadOnlyList<ConferenceDelegate> people, CancellationToken cancellationToken)
+    {
+        var linked = new List<ConferenceDelegate>();
+        foreach (var person in people.Where(p => !string.IsNullOrWhiteSpace(p.Email)))
+        {
+            var objectId = await directory.FindObjectIdByEmailAsync(person.Email!, cancellationToken).ConfigureAwait(false);
+            if (objectId is not null)
+            {
+                linked.Add(person with { AadObjectId = objectId, UpdatedAt = time.GetUtcNow() });
+            }
+        }
+
+        if (linked.Count > 0)
+        {
+            await delegates.UpsertAsync(conference.Id, linked, cancellationToken).ConfigureAwait(false);
+        }
+
+        return linked;
     }
 
     public async Task<StatusReport> StatusAsync(Conference conference, CancellationToken cancellationToken)
