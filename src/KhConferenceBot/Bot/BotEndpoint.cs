@@ -30,6 +30,8 @@ public static partial class BotEndpoint
         TrustedServiceUrls trustedServiceUrls,
         IConversationReferenceStore references,
         ActivityRouter router,
+        BotMetrics metrics,
+        TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("KhConferenceBot.Bot.BotEndpoint");
@@ -38,12 +40,14 @@ public static partial class BotEndpoint
 
         if (!authenticator.IsDisabled && string.IsNullOrWhiteSpace(authorization))
         {
+            metrics.Activity(null, "unauthorized");
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing bearer token");
         }
 
         var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
+            metrics.Activity(null, "too_large");
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Activity too large");
         }
 
@@ -51,6 +55,7 @@ public static partial class BotEndpoint
         if (activity is null)
         {
             LogBadActivity(logger, parseError ?? "");
+            metrics.Activity(null, "bad_request");
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity", detail: parseError);
         }
 
@@ -59,15 +64,18 @@ public static partial class BotEndpoint
         {
             case BotAuthOutcome.Unauthorized:
                 LogAuthFailed(logger, auth.Reason ?? "");
+                metrics.Activity(activity.Type, "unauthorized");
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
             case BotAuthOutcome.Forbidden:
                 LogAuthFailed(logger, auth.Reason ?? "");
+                metrics.Activity(activity.Type, "forbidden");
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
 
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || string.IsNullOrWhiteSpace(activity.Conversation?.Id)
             || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUri) || serviceUri.Scheme is not ("https" or "http"))
         {
+            metrics.Activity(activity.Type, "bad_request");
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Activity has no usable serviceUrl or conversation");
         }
 
@@ -77,6 +85,7 @@ public static partial class BotEndpoint
             trustedServiceUrls.Trust(activity.ServiceUrl);
         }
 
+        var started = time.GetTimestamp();
         try
         {
             if (ConversationReference.FromActivity(activity) is { } reference)
@@ -85,6 +94,8 @@ public static partial class BotEndpoint
             }
 
             var invokeResponse = await router.RouteAsync(activity, cancellationToken).ConfigureAwait(false);
+            metrics.Activity(activity.Type, "handled");
+            metrics.TurnDuration(activity.Type, time.GetElapsedTime(started));
             return invokeResponse is null
                 ? Results.Ok()
                 : Results.Json(invokeResponse.Body, TeamsJson.Options, statusCode: invokeResponse.Status);
@@ -102,6 +113,7 @@ public static partial class BotEndpoint
         {
             // A feature failed. Teams would only retry and show the user an error; answer with our own words instead.
             LogTurnFailed(logger, ex, activity.Type ?? "");
+            metrics.Activity(activity.Type, "failed");
             if (activity.IsType(ActivityTypes.Invoke))
             {
                 var error = AdaptiveCardInvokeResponse.Error(500, "internalError",

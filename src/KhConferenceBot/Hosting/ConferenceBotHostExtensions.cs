@@ -59,6 +59,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<OrganizerDirectory>();
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<ActivityRouter>();
+        services.AddSingleton<BotMetrics>();
 
         services.AddWelcomeFeature();
         services.AddInvitationsFeature(configuration);

@@ -129,6 +129,21 @@ public sealed class BotEndpointTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ActivitiesAndGarbage_CountedByTypeAndOutcome()
+    {
+        using var collector = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            _host.Service<System.Diagnostics.Metrics.IMeterFactory>(), KhConferenceBot.Bot.BotMetrics.MeterName, "bot.activities");
+
+        (await _host.PostAsync(Activities.PersonalMessage(TestUsers.Hung, "trợ giúp"))).Dispose();
+        using var garbage = new StringContent("{}", Encoding.UTF8, "application/json");
+        (await _host.CreateClient().PostAsync(new Uri("/api/messages", UriKind.Relative), garbage)).Dispose();
+
+        var measurements = collector.GetMeasurementSnapshot();
+        Assert.Contains(measurements, m => (string?)m.Tags["activity.type"] == "message" && (string?)m.Tags["outcome"] == "handled");
+        Assert.Contains(measurements, m => (string?)m.Tags["activity.type"] == "none" && (string?)m.Tags["outcome"] == "bad_request");
+    }
+
+    [Fact]
     public async Task Healthz_StorageUp_Returns200()
     {
         using var response = await _host.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
