@@ -108,6 +108,9 @@ public sealed class AgendaItem
 
     public LocalizedText? Presenter { get; set; }
 
+    /// <summary>The presenters' Teams accounts, when known, so change notices can @mention them.</summary>
+    public List<PresenterAccount> PresenterAccounts { get; set; } = [];
+
     public bool IsBreak { get; set; }
 
     public bool IsDiscussion { get; set; }
@@ -121,6 +124,9 @@ public sealed class AgendaItem
     [JsonIgnore]
     public string TimeRange => AgendaTime.Range(Start, End);
 }
+
+/// <summary>A presenter's Teams account: the Entra object id and the name to show in the mention.</summary>
+public sealed record PresenterAccount(string AadObjectId, string Name);
 
 public enum DelegateCategory
 {

@@ -245,6 +245,7 @@ internal sealed partial class ScheduleChangeActions(
     {
         string T(string vi, string en) => language.Pick(vi, en);
         var lines = new List<string> { T("📢 **Thay đổi chương trình hội nghị**", "📢 **Agenda change**") };
+        var mentioned = new List<PresenterAccount>();
         foreach (var change in result.Changes)
         {
             var old = before.FindItem(change.ItemId)!;
@@ -261,7 +262,14 @@ internal sealed partial class ScheduleChangeActions(
                 : $"- {name}: ~~{change.OldRange}~~ → **{now.TimeRange}**";
             if (old.Presenter?.Vi != now.Presenter?.Vi && now.Presenter is { } p)
             {
-                line += T($"; người trình bày: **{p.Get(language)}**", $"; presenter: **{p.Get(language)}**");
+                line += T($"; người trình bày: **{CardText.Plain(p.Get(language))}**", $"; presenter: **{CardText.Plain(p.Get(language))}**");
+            }
+
+            var presenters = now.PresenterAccounts.Where(a => !mentioned.Contains(a)).ToList();
+            if (presenters.Count > 0)
+            {
+                line += " " + string.Join(" ", presenters.Select(a => MentionText(a.Name)));
+                mentioned.AddRange(presenters);
             }
 
             lines.Add(line);
@@ -269,14 +277,19 @@ internal sealed partial class ScheduleChangeActions(
 
         if (!string.IsNullOrWhiteSpace(request.Reason))
         {
-            lines.Add(T("Lý do: ", "Reason: ") + request.Reason.Trim());
+            lines.Add(T("Lý do: ", "Reason: ") + CardText.Plain(request.Reason.Trim()));
         }
 
         lines.Add(T("Nhắc tên tôi kèm **chương trình** để xem chương trình đầy đủ.", "Mention me with **agenda** for the full agenda."));
         var activity = Activity.CreateMessage(string.Join("\n\n", lines));
         activity.Conversation = new ConversationAccount { Id = conversationId, ConversationType = ConversationTypes.GroupChat };
+
+        // Teams shows a mention only when the entity's text appears in the message text, so both use one form.
+        activity.Entities = mentioned.Count == 0 ? null : mentioned.Select(a => Entity.Mention(a.AadObjectId, a.Name)).ToList();
         return activity;
     }
+
+    private static string MentionText(string name) => Entity.Mention("-", name).Text!;
 
     internal static TimeOnly DayTime(string? text, int fallbackHour) => AgendaTime.TryParse(text) ?? new TimeOnly(fallbackHour, 0);
 
