@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,10 +19,13 @@ internal sealed class BotApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly FileLoggerProvider _logs;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public BotApplicationFactory(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="configureServices">Test-only replacements (a fake clock), applied after the bot's own registrations.</param>
+    public BotApplicationFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         _settings = settings;
+        _configureServices = configureServices;
         LogPath = Path.Combine(TestPaths.ArtifactsDirectory("logs"), $"bot-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}.log");
         _logs = new FileLoggerProvider(LogPath);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -50,6 +54,11 @@ internal sealed class BotApplicationFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         // Added after the app's own sources (appsettings.json, environment variables), so these settings win.
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
+        }
 
         builder.ConfigureLogging(logging =>
         {
