@@ -1,0 +1,35 @@
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+
+namespace KhConferenceBot.Tests.Samples;
+
+[Collection(StorageCollection.Name)]
+public sealed class SampleConferenceLoaderTests(AzuriteFixture storage)
+{
+    [Fact]
+    public async Task Start_NoDateConfigured_TomorrowWithAnswersStillOpen()
+    {
+        await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Conference:Date"] = null });
+
+        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+
+        // The fake clock starts 2026-11-30 09:00 in Viet Nam.
+        Assert.Equal(new DateOnly(2026, 12, 1), conference.Date);
+        Assert.True(conference.EffectiveRsvpDeadline > host.Time.GetUtcNow());
+        Assert.Equal("08h00 - 08h05", conference.FindItem("introduction")!.TimeRange);
+        Assert.Equal(9, conference.Agenda.Count);
+        Assert.Equal(13, conference.Groups.Count);
+    }
+
+    [Fact]
+    public async Task Start_DateConfigured_KeepsThePlansAnswerWindow()
+    {
+        await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Conference:Date"] = "2026-12-10" });
+
+        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 12, 10), conference.Date);
+        Assert.Equal(new DateTimeOffset(2026, 12, 8, 23, 59, 59, TimeSpan.FromHours(7)), conference.EffectiveRsvpDeadline);
+    }
+}
