@@ -38,8 +38,12 @@ public class BotStackFixture : IAsyncLifetime
     {
         await _storage.InitializeAsync().ConfigureAwait(false);
 
+        // The outbox opens 1:1 chats (invitations) through the Playground's connector, so the bot must know its
+        // address before either starts: the port is chosen first, as scripts/run does.
+        var playgroundPort = FreePort.Next();
         _bot = new BotApplicationFactory(new Dictionary<string, string?>
         {
+            ["Outbox:DefaultServiceUrl"] = $"http://127.0.0.1:{playgroundPort}/_connector",
             ["Bot:MicrosoftAppId"] = "",
             ["Storage:ConnectionString"] = _storage.ConnectionString,
             ["Storage:TablePrefix"] = TablePrefix,
@@ -55,7 +59,7 @@ public class BotStackFixture : IAsyncLifetime
         BotBaseUri = _bot.BaseAddress;
         await HttpReadiness.WaitAsync(new Uri(BotBaseUri, "healthz"), StartTimeout, $"The bot (log {_bot.LogPath})").ConfigureAwait(false);
 
-        _playground = await PlaygroundServer.StartAsync(new Uri(BotBaseUri, "api/messages")).ConfigureAwait(false);
+        _playground = await PlaygroundServer.StartAsync(new Uri(BotBaseUri, "api/messages"), playgroundPort).ConfigureAwait(false);
         Playground = PlaygroundClient.Create(_playground.BaseUri);
         if (ConnectStream)
         {

@@ -32,7 +32,14 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
 
     public string LogPath => _process.LogPath;
 
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, CancellationToken cancellationToken = default)
+    public static Task<PlaygroundServer> StartAsync(Uri botEndpoint, CancellationToken cancellationToken = default) =>
+        StartAsync(botEndpoint, port: null, cancellationToken);
+
+    /// <summary>
+    /// Starts on <paramref name="port"/> when given: the bot was already told this connector address for its proactive
+    /// sends, so a taken port fails instead of moving (no retry on another port).
+    /// </summary>
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, int? port, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         var workDirectory = Directory.CreateTempSubdirectory("khcb-playground-").FullName;
@@ -43,14 +50,14 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
             // The Playground silently moves to another port when its port is taken, which would break the
             // service URL it hands the bot; such a start is discarded and retried on a new port.
             Exception? last = null;
-            for (var attempt = 0; attempt < 3; attempt++)
+            for (var attempt = 0; attempt < (port is null ? 3 : 1); attempt++)
             {
-                var port = FreePort.Next();
+                var listenPort = port ?? FreePort.Next();
                 var process = ChildProcess.Start(
                     "playground",
                     TestPaths.Tool("agentsplayground"),
-                    ["-e", botEndpoint.ToString(), "-c", "msteams", "-p", port.ToString(CultureInfo.InvariantCulture),
-                        "--disable-telemetry", "--service-url", $"http://127.0.0.1:{port}/_connector"],
+                    ["-e", botEndpoint.ToString(), "-c", "msteams", "-p", listenPort.ToString(CultureInfo.InvariantCulture),
+                        "--disable-telemetry", "--service-url", $"http://127.0.0.1:{listenPort}/_connector"],
                     workDirectory,
                     new Dictionary<string, string?>
                     {
@@ -63,12 +70,12 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
                 {
                     var listening = await process.WaitForOutputAsync(ListeningLine(), StartTimeout).ConfigureAwait(false);
                     var actual = int.Parse(listening.Groups[1].Value, CultureInfo.InvariantCulture);
-                    if (actual != port)
+                    if (actual != listenPort)
                     {
-                        throw new InvalidOperationException($"The Playground listens on {actual} instead of {port}: the port was taken.");
+                        throw new InvalidOperationException($"The Playground listens on {actual} instead of {listenPort}: the port was taken.");
                     }
 
-                    var server = new PlaygroundServer(process, workDirectory, port);
+                    var server = new PlaygroundServer(process, workDirectory, listenPort);
                     await HttpReadiness.WaitAsync(new Uri(server.BaseUri, "_debug/ping"), StartTimeout, "The Playground", process, cancellationToken).ConfigureAwait(false);
                     return server;
                 }
