@@ -1,0 +1,132 @@
+using System.Text.Json;
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Features.Questions;
+using KhConferenceBot.Features.Welcome;
+using KhConferenceBot.Testing;
+using Microsoft.Playwright;
+
+namespace KhConferenceBot.EndToEnd;
+
+/// <summary>
+/// Every kind of card the bot sends, parsed and rendered by the official Adaptive Cards renderer (npm adaptivecards)
+/// in headless chromium at a phone's width: no parse warnings, nothing wider than the screen, Vietnamese intact.
+/// Screenshots go to the test artifacts (screenshots/cards).
+/// </summary>
+public sealed class CardRenderingTests : IAsyncLifetime
+{
+    private const int PhoneWidth = 360;
+    private static readonly DateTimeOffset DuringOpening = new(2026, 12, 1, 1, 7, 0, TimeSpan.Zero); // 08h07 in Viet Nam
+
+    private IPlaywright _playwright = null!;
+    private IBrowserContext _context = null!;
+    private DirectoryInfo _profile = null!;
+    private IPage _page = null!;
+
+    public static TheoryData<string> CardNames() => new(Cards().Keys);
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("KHCB_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"{chromium} is missing: run scripts/install-tools --with-browser.");
+        _profile = Directory.CreateTempSubdirectory("khcb-cards-");
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        _context = await _playwright.Chromium.LaunchPersistentContextAsync(_profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            ViewportSize = new ViewportSize { Width = PhoneWidth, Height = 800 },
+        });
+        await _context.RouteAsync("**/*", route => route.Request.Url.StartsWith("about:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        _page = _context.Pages.Count > 0 ? _context.Pages[0] : await _context.NewPageAsync();
+        await _page.SetContentAsync($"<html><body style=\"margin:0;font-family:sans-serif\"><div id=\"card\" style=\"width:{PhoneWidth}px\"></div></body></html>");
+        await _page.AddScriptTagAsync(new() { Path = Path.Combine(TestPaths.RepoRoot, "tools", "node_modules", "adaptivecards", "dist", "adaptivecards.min.js") });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _playwright.Dispose();
+        _profile.Delete(recursive: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(CardNames))]
+    public async Task Render_BotCard_ParsesWithoutWarningsAndFitsAPhone(string name)
+    {
+        var json = Cards()[name].GetRawText();
+
+        var result = await _page.EvaluateAsync<JsonElement>(@"(json) => {
+            const card = new AdaptiveCards.AdaptiveCard();
+            const context = new AdaptiveCards.SerializationContext();
+            card.parse(JSON.parse(json), context);
+            const events = [];
+            for (let i = 0; i < context.eventCount; i++) { events.push(context.getEventAt(i).message); }
+            const host = document.getElementById('card');
+            host.innerHTML = '';
+            const element = card.render();
+            host.appendChild(element);
+            return { events, width: element.scrollWidth, text: element.innerText };
+        }", json);
+
+        var events = result.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(events.Count == 0, $"{name}: {string.Join("; ", events)}");
+        Assert.True(result.GetProperty("width").GetInt32() <= PhoneWidth, $"{name} is {result.GetProperty("width").GetInt32()} px wide");
+        if (!name.EndsWith("-english", StringComparison.Ordinal))
+        {
+            Assert.Matches("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", result.GetProperty("text").GetString()!.ToLowerInvariant());
+        }
+        var folder = Path.Combine(TestPaths.ArtifactsDirectory("screenshots"), "cards");
+        Directory.CreateDirectory(folder);
+        await _page.Locator("#card").ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
+    }
+
+    private static Dictionary<string, JsonElement> Cards()
+    {
+        var conference = SampleConference();
+        var vi = Language.Vi;
+        var hung = new ConferenceDelegate { Id = "hung.nguyen@khanhhoa.example", Name = "Nguyễn Văn Hùng", Position = "Phó Giám đốc", Organisation = "Sở Kế hoạch và Đầu tư", GroupId = "so-nganh", Category = DelegateCategory.Summoned, Email = "hung.nguyen@khanhhoa.example" };
+        var tuan = hung with { Id = "tuan.pham@khanhhoa.example", Name = "Phạm Minh Tuấn", Position = "Phó Chủ tịch", Organisation = "VCCI Khánh Hòa", GroupId = "vcci", Category = DelegateCategory.Invited };
+        var thuHa = hung with { Id = "thuha.le@khanhhoa.example", Name = "Lê Thị Thu Hà", GroupId = "huyen", District = "Thị xã Ninh Hòa", Organisation = "UBND thị xã Ninh Hòa" };
+        var calendar = new Uri("http://127.0.0.1:3978/conference.ics");
+        var now = new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+        var attended = new RsvpRecord { ConferenceId = conference.Id, DelegateId = hung.Id, Answer = RsvpAnswer.Attend, AnsweredAt = now };
+        var author = new QuestionAuthor("00000000-0000-0000-0000-0000000000a1", "Nguyễn Văn Hùng", "Sở Kế hoạch và Đầu tư", ShowName: true);
+        var questions = new List<Question>
+        {
+            new() { Number = 1, Topic = QuestionTopic.Pci, Text = "Giải pháp nào để cải thiện chỉ số Chi phí không chính thức trong PCI năm 2023?", Author = author, State = QuestionState.Approved, Votes = 2, CreatedAt = now, UpdatedAt = now },
+            new() { Number = 2, Topic = QuestionTopic.Papi, Text = "Làm thế nào để người dân tham gia nhiều hơn vào khảo sát PAPI ở cấp xã?", Author = author with { ShowName = false }, State = QuestionState.Pending, CreatedAt = now, UpdatedAt = now },
+        };
+        var deadline = conference.At(new TimeOnly(10, 45));
+
+        return new Dictionary<string, JsonElement>
+        {
+            ["welcome"] = WelcomeCards.Welcome(conference, vi, "Nguyễn Văn Hùng"),
+            ["help-organizer"] = WelcomeCards.Help(conference, vi, [new CommandDescriptor("help", ["trợ giúp"], ["help"], CommandScope.Any, false, "Xem các lệnh", "Show the commands"), new CommandDescriptor("send", ["gửi thư mời"], ["send invitations"], CommandScope.Personal, true, "Gửi giấy mời đến đại biểu", "Send the invitations")], isOrganizer: true, isPersonal: true),
+            ["invitation-summoned"] = InvitationCards.Invitation(new InvitationView(conference, hung, vi, null, [], calendar, now)),
+            ["invitation-invited"] = InvitationCards.Invitation(new InvitationView(conference, tuan, vi, null, [], calendar, now)),
+            ["invitation-answered"] = InvitationCards.Invitation(new InvitationView(conference, hung, vi, attended, [], calendar, now)),
+            ["invitation-district-registration"] = InvitationCards.Invitation(new InvitationView(conference, thuHa, vi, null, [], calendar, now)),
+            ["agenda-during-opening"] = AgendaCard.Render(conference, vi, AgendaSnapshot.At(conference, DuringOpening)),
+            ["agenda-english"] = AgendaCard.Render(conference, Language.En, AgendaSnapshot.At(conference, DuringOpening)),
+            ["schedule-change-form"] = ScheduleChangeCards.Form(conference, vi, "etag"),
+            ["question-form"] = QuestionCards.Form(conference, vi, deadline),
+            ["question-mine"] = QuestionCards.Mine(conference, vi, questions, open: true, deadline),
+            ["question-board"] = QuestionCards.Board(conference, vi, questions, new QuestionCards.BoardView(0, ByVotes: true), 10, []),
+            ["question-group-post"] = QuestionCards.GroupPost(conference, vi, [questions[0]], new HashSet<int> { 1 }, ["29:user-a1"]),
+        };
+    }
+
+    private static Conference SampleConference()
+    {
+        var json = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "conference.json"));
+        var conference = JsonSerializer.Deserialize<Conference>(json, ConferenceJson.Options)!;
+        conference.Date = new DateOnly(2026, 12, 1);
+        return conference;
+    }
+}
