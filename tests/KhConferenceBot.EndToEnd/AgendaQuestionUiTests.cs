@@ -1,3 +1,4 @@
+using KhConferenceBot.EndToEnd.Browser;
 using KhConferenceBot.EndToEnd.Fixtures;
 using KhConferenceBot.EndToEnd.Playground;
 using KhConferenceBot.Testing;
@@ -14,9 +15,6 @@ namespace KhConferenceBot.EndToEnd;
 [Collection(FakeClockCollection.Name)]
 public sealed class AgendaQuestionUiTests(FakeClockStackFixture stack)
 {
-    private static string ChromiumPath =>
-        Environment.GetEnvironmentVariable("KHCB_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     private static string Screenshot(string name) => Path.Combine(TestPaths.ArtifactsDirectory("screenshots"), name);
 
     [Fact]
@@ -74,34 +72,13 @@ public sealed class AgendaQuestionUiTests(FakeClockStackFixture stack)
     /// <summary>Opens the Playground's group chat in headless chromium (loopback only) and runs <paramref name="test"/> on it.</summary>
     private async Task WithGroupChatPageAsync(Func<IPage, Task> test)
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run scripts/install-tools --with-browser.");
-        var profile = Directory.CreateTempSubdirectory("khcb-chromium-");
-        try
-        {
-            using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-            await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
-            {
-                ExecutablePath = ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-                ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
-            });
-            // The Playground asks a CDN for fonts and a script; offline those only slow the page down.
-            await context.RouteAsync("**/*", route =>
-                new Uri(route.Request.Url).Host is "127.0.0.1" or "localhost" ? route.ContinueAsync() : route.AbortAsync());
-            var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
-            page.SetDefaultTimeout(30_000);
-
-            await page.GotoAsync(stack.PlaygroundUri.ToString());
-            // The tree shows the group chat by the name scripts/playground-config gives it.
-            await page.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "Tổ công tác Hội nghị" }).ClickAsync();
-            // The message box shows once the chat is open and its WebSocket connected; only then act.
-            await page.Locator("[data-lexical-editor=\"true\"][contenteditable=\"true\"]").WaitForAsync();
-            await test(page);
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
-        }
+        await using var browser = await HeadlessChromium.LaunchAsync(1280, 1000);
+        var page = browser.Page;
+        await page.GotoAsync(stack.PlaygroundUri.ToString());
+        // The tree shows the group chat by the name scripts/playground-config gives it.
+        await page.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "Tổ công tác Hội nghị" }).ClickAsync();
+        // The message box shows once the chat is open and its WebSocket connected; only then act.
+        await page.Locator("[data-lexical-editor=\"true\"][contenteditable=\"true\"]").WaitForAsync();
+        await test(page);
     }
 }

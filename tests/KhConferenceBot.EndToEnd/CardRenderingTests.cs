@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KhConferenceBot.Bot;
+using KhConferenceBot.EndToEnd.Browser;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
@@ -22,38 +23,21 @@ public sealed class CardRenderingTests : IAsyncLifetime
     private const int PhoneWidth = 360;
     private static readonly DateTimeOffset DuringOpening = new(2026, 12, 1, 1, 7, 0, TimeSpan.Zero); // 08h07 in Viet Nam
 
-    private IPlaywright _playwright = null!;
-    private IBrowserContext _context = null!;
-    private DirectoryInfo _profile = null!;
+    private HeadlessChromium _browser = null!;
     private IPage _page = null!;
 
     public static TheoryData<string> CardNames() => new(Cards().Keys);
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("KHCB_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"{chromium} is missing: run scripts/install-tools --with-browser.");
-        _profile = Directory.CreateTempSubdirectory("khcb-cards-");
-        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        _context = await _playwright.Chromium.LaunchPersistentContextAsync(_profile.FullName, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            ViewportSize = new ViewportSize { Width = PhoneWidth, Height = 800 },
-        });
-        await _context.RouteAsync("**/*", route => route.Request.Url.StartsWith("about:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
-        _page = _context.Pages.Count > 0 ? _context.Pages[0] : await _context.NewPageAsync();
+        // Nothing but the page itself: the renderer script is loaded from the npm package on disk.
+        _browser = await HeadlessChromium.LaunchAsync(PhoneWidth, 800);
+        _page = _browser.Page;
         await _page.SetContentAsync($"<html><body style=\"margin:0;font-family:sans-serif\"><div id=\"card\" style=\"width:{PhoneWidth}px\"></div></body></html>");
         await _page.AddScriptTagAsync(new() { Path = Path.Combine(TestPaths.RepoRoot, "tools", "node_modules", "adaptivecards", "dist", "adaptivecards.min.js") });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _context.DisposeAsync();
-        _playwright.Dispose();
-        _profile.Delete(recursive: true);
-    }
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Theory]
     [MemberData(nameof(CardNames))]
