@@ -41,6 +41,7 @@ public static class InvitationsFeature
             http.Response.Headers.ContentDisposition = "inline; filename=\"hoi-nghi.ics\"";
             return Results.Text(ics, ConferenceCalendar.ContentType);
         });
+        endpoints.MapInvitationEndpoints();
         return endpoints;
     }
 }

@@ -1,0 +1,136 @@
+using KhConferenceBot.Bot;
+using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
+
+namespace KhConferenceBot.Features.Invitations;
+
+/// <summary>
+/// The organizer chat commands' HTTP twins under /api/organizer, for an office that runs the conference from a script
+/// or a dashboard: preview, plan and send the invitations, read the status, remind non-responders.
+/// </summary>
+internal static class InvitationEndpoints
+{
+    public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/organizer").WithTags("Organizer").AddEndpointFilter<OrganizerAuthFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/invitations/plan", async (string? group, CurrentConference current, InvitationService invitations, CancellationToken ct) =>
+        {
+            var conference = await current.GetAsync(ct).ConfigureAwait(false);
+            if (!TryGroup(conference, group, out var selected, out var problem))
+            {
+                return problem!;
+            }
+
+            var plan = await invitations.PlanAsync(conference, selected, ct).ConfigureAwait(false);
+            return Results.Ok(new InvitationPlanDto(
+                selected?.Id,
+                plan.Selected.Count,
+                plan.Selected.Count(d => d.Category == DelegateCategory.Invited),
+                plan.Selected.Count(d => d.Category == DelegateCategory.Summoned),
+                plan.AlreadySent,
+                plan.AlreadyQueued,
+                plan.WithoutTeams.Select(d => d.Name).ToList()));
+        })
+        .WithName("PlanInvitations")
+        .WithSummary("Xem trước số người sẽ nhận giấy mời / How many would receive the invitation (optionally one group)")
+        .Produces<InvitationPlanDto>();
+
+        api.MapPost("/invitations/send", async (string? group, CurrentConference current, InvitationService invitations, CancellationToken ct) =>
+        {
+            var conference = await current.GetAsync(ct).ConfigureAwait(false);
+            if (!TryGroup(conference, group, out var selected, out var problem))
+            {
+                return problem!;
+            }
+
+            var result = await invitations.EnqueueInvitationsAsync(conference, selected, ct).ConfigureAwait(false);
+            return Results.Ok(new InvitationSendDto(result.Enqueued, result.AlreadyThere, result.WithoutTeams.Select(d => d.Name).ToList()));
+        })
+        .WithName("SendInvitations")
+        .WithSummary("Gửi giấy mời (gửi lại không gửi trùng) / Queue the invitations; sending twice sends once")
+        .Produces<InvitationSendDto>();
+
+        api.MapGet("/invitations/preview/{delegateId}", async (string delegateId, string? language, CurrentConference current, IDelegateStore delegates, InvitationService invitations, CancellationToken ct) =>
+        {
+            var conference = await current.GetAsync(ct).ConfigureAwait(false);
+            var person = await delegates.GetAsync(conference.Id, delegateId, ct).ConfigureAwait(false);
+            if (person is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không có đại biểu này trong danh sách / No such delegate");
+            }
+
+            var lang = LanguageExtensions.Parse(language) ?? Language.Vi;
+            var card = await invitations.CardForAsync(conference, person, lang, changing: false, ct).ConfigureAwait(false);
+            return Results.Json(card, Teams.Schema.TeamsJson.Options);
+        })
+        .WithName("PreviewInvitation")
+        .WithSummary("Thẻ giấy mời như đại biểu sẽ thấy (Adaptive Card JSON) / The invitation card as this delegate sees it");
+
+        api.MapGet("/status", async (CurrentConference current, InvitationService invitations, CancellationToken ct) =>
+        {
+            var conference = await current.GetAsync(ct).ConfigureAwait(false);
+            var report = await invitations.StatusAsync(conference, ct).ConfigureAwait(false);
+            return Results.Ok(new StatusDto(
+                report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
+                report.RegisteredLeaders, report.ExpectedHeadcount, report.Capacity, report.Sent, report.Waiting,
+                report.ByGroup.Select(g => new GroupStatusDto(g.Group.Id, g.Group.Name.Vi, g.Total, g.Attending, g.Declined, g.Substitutes, g.NoAnswer)).ToList(),
+                report.Failures.Select(f => new DeliveryFailureDto(f.RecipientKey, f.ErrorCode, f.ErrorMessage)).ToList(),
+                report.NonResponders.Select(d => d.Name).ToList()));
+        })
+        .WithName("AttendanceStatus")
+        .WithSummary("Tình hình phản hồi, sức chứa hội trường, lỗi gửi / Answers, headcount against capacity, delivery failures")
+        .Produces<StatusDto>();
+
+        api.MapPost("/reminders", async (CurrentConference current, InvitationService invitations, IInvitationStateStore state, CancellationToken ct) =>
+        {
+            var conference = await current.GetAsync(ct).ConfigureAwait(false);
+            var number = await state.NextReminderNumberAsync(conference.Id, ct).ConfigureAwait(false);
+            var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(number), ct).ConfigureAwait(false);
+            return Results.Ok(new ReminderDto(number, added));
+        })
+        .WithName("RemindNonResponders")
+        .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call")
+        .Produces<ReminderDto>();
+
+        return endpoints;
+    }
+
+    private static bool TryGroup(Conference conference, string? group, out DelegateGroup? selected, out IResult? problem)
+    {
+        selected = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(group))
+        {
+            return true;
+        }
+
+        selected = InvitationService.FindGroup(conference, group);
+        if (selected is null)
+        {
+            problem = Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: $"Không có nhóm đại biểu '{group}' / Unknown delegate group",
+                detail: "Nhóm hợp lệ / valid groups: " + string.Join(", ", conference.Groups.Select(g => g.Id)));
+            return false;
+        }
+
+        return true;
+    }
+}
+
+public sealed record InvitationPlanDto(string? Group, int Recipients, int Invited, int Summoned, int AlreadySent, int AlreadyQueued, IReadOnlyList<string> WithoutTeamsAccount);
+
+public sealed record InvitationSendDto(int Queued, int AlreadyQueuedOrSent, IReadOnlyList<string> WithoutTeamsAccount);
+
+public sealed record GroupStatusDto(string Group, string Name, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
+
+public sealed record DeliveryFailureDto(string DelegateId, string? Code, string? Reason);
+
+public sealed record StatusDto(
+    int Total, int Invited, int Summoned, int Attending, int Declined, int Substitutes, int NoAnswer, int RegisteredLeaders,
+    int ExpectedHeadcount, int Capacity, int Sent, int Waiting, IReadOnlyList<GroupStatusDto> ByGroup,
+    IReadOnlyList<DeliveryFailureDto> Failures, IReadOnlyList<string> NonResponders);
+
+public sealed record ReminderDto(int Round, int Reminded);

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
+
+namespace KhConferenceBot.Tests.Invitations;
+
+[Collection(StorageCollection.Name)]
+public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
+{
+    private const string Key = "test-organizer-key-0123456789";
+    private BotTestHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Organizer:LocalApiKey"] = Key });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("GET", "/api/organizer/status")]
+    [InlineData("GET", "/api/organizer/invitations/plan")]
+    [InlineData("POST", "/api/organizer/invitations/send")]
+    [InlineData("POST", "/api/organizer/reminders")]
+    public async Task Call_WithoutOrganizerKey_Refused(string method, string path)
+    {
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Organizer-Key", "wrong-key-wrong-key-wrong");
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendTwice_SampleDelegates_QueuesEachDelegateWithTeamsOnce()
+    {
+        using var client = Organizer();
+
+        var plan = await client.GetFromJsonAsync<InvitationPlanDto>("/api/organizer/invitations/plan");
+        var first = await (await client.PostAsync(new Uri("/api/organizer/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
+        var second = await (await client.PostAsync(new Uri("/api/organizer/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
+
+        Assert.Equal(41, plan!.Recipients);
+        Assert.Equal(5, first!.Queued);
+        Assert.Equal(36, first.WithoutTeamsAccount.Count);
+        Assert.Equal(0, second!.Queued);
+        Assert.Equal(5, second.AlreadyQueuedOrSent);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownGroup_400ListingValidGroups()
+    {
+        using var client = Organizer();
+
+        using var response = await client.GetAsync(new Uri("/api/organizer/invitations/plan?group=khong-co", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("huyen", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_Sample_CountsAgainstCapacity()
+    {
+        using var client = Organizer();
+
+        var status = await client.GetFromJsonAsync<StatusDto>("/api/organizer/status");
+
+        Assert.Equal(41, status!.Total);
+        Assert.Equal(200, status.Capacity);
+        Assert.Equal(13, status.ByGroup.Count);
+    }
+
+    [Fact]
+    public async Task Preview_SummonedDelegate_ReturnsTheirSummonsCard()
+    {
+        using var client = Organizer();
+
+        var card = await client.GetFromJsonAsync<JsonElement>("/api/organizer/invitations/preview/hung.nguyen@khanhhoa.example");
+
+        Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
+        Assert.Contains("GIẤY TRIỆU TẬP", card.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private HttpClient Organizer()
+    {
+        var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Organizer-Key", Key);
+        return client;
+    }
+}
