@@ -236,6 +236,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       Bot__MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
       Bot__TenantId: botTenantId
       Storage__ConnectionString: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
+      Conference__PublicBaseUrl: 'https://${webApp.properties.defaultHostName}'
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
       OTEL_SERVICE_NAME: 'KhConferenceBot'
       ASPNETCORE_ENVIRONMENT: 'Production'

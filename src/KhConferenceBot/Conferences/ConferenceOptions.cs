@@ -27,7 +27,13 @@ public sealed class ConferenceOptions
     public bool UseClientLocale { get; set; }
 
     /// <summary>Where people reach the bot's public endpoints (the calendar file linked from invitations).</summary>
-    [Required(ErrorMessage = "Conference:PublicBaseUrl is required.")]
-    [Url(ErrorMessage = "Conference:PublicBaseUrl must be an absolute http(s) URL.")]
-    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:3978";
+    /// <summary>Where people reach the bot from outside (calendar and download links). Local mode defaults it to the local address.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary><see cref="PublicBaseUrl"/> as a base for relative links; validated at start.</summary>
+    /// <remarks>A method, not a property: options validation reads every property, and this one throws before validation.</remarks>
+    public Uri PublicBaseUri() => TryBaseUri(PublicBaseUrl) ?? throw new InvalidOperationException("Conference:PublicBaseUrl is not set.");
+
+    internal static Uri? TryBaseUri(string? url) =>
+        Uri.TryCreate(url?.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 }

@@ -18,6 +18,9 @@ public static partial class ConferenceBotHostExtensions
     /// <summary>The sample that local mode loads when no other conference source is configured.</summary>
     public const string DefaultSamplePath = "samples/khanh-hoa-2023";
 
+    /// <summary>Where scripts/run serves the bot; the public address in local mode unless told otherwise.</summary>
+    public const string LocalBaseUrl = "http://127.0.0.1:3978";
+
     public static WebApplicationBuilder AddConferenceBot(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -37,9 +40,16 @@ public static partial class ConferenceBotHostExtensions
                 {
                     conference.SamplePath = DefaultSamplePath;
                 }
+
+                if (bot.Value.IsLocalMode && string.IsNullOrWhiteSpace(conference.PublicBaseUrl))
+                {
+                    conference.PublicBaseUrl = LocalBaseUrl;
+                }
             })
             .ValidateDataAnnotations()
             .Validate(o => LanguageExtensions.Parse(o.DefaultLanguage) is not null, "Conference:DefaultLanguage must be 'vi' or 'en'.")
+            .Validate(o => ConferenceOptions.TryBaseUri(o.PublicBaseUrl) is not null,
+                "Conference:PublicBaseUrl must be the bot's public http(s) address (calendar and download links point there).")
             .ValidateOnStart();
 
         services.AddBotAuthentication(configuration);

@@ -13,6 +13,7 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
     [InlineData("Storage:TablePrefix", "9bad-prefix", "Storage:TablePrefix")]
     [InlineData("Conference:Id", "Bad Id", "Conference:Id")]
     [InlineData("Conference:DefaultLanguage", "fr", "Conference:DefaultLanguage")]
+    [InlineData("Conference:PublicBaseUrl", "ftp://files.example", "Conference:PublicBaseUrl")]
     [InlineData("Storage:ConnectionString", "AccountName=x;nonsense", "Storage:ConnectionString")]
     public async Task Start_MalformedSetting_FailsNamingTheSetting(string key, string value, string named)
     {
@@ -21,10 +22,7 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
             await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { [key] = value });
         });
 
-        var failures = error is AggregateException aggregate
-            ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
-            : error is OptionsValidationException single ? single.Failures : [error.Message];
-        Assert.Contains(failures, f => f.Contains(named, StringComparison.Ordinal));
+        Assert.Contains(ValidationFailures(error), f => f.Contains(named, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,4 +52,13 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
         Assert.Contains("\"storage\":\"ok\"", body, StringComparison.Ordinal);
         Assert.Contains("local mode", body, StringComparison.Ordinal);
     }
+
+    /// <summary>The validation messages, wherever the host wrapped them (aggregate, or a service constructor's invocation).</summary>
+    private static IEnumerable<string> ValidationFailures(Exception? error) => error switch
+    {
+        null => [],
+        OptionsValidationException validation => validation.Failures,
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ValidationFailures),
+        _ => ValidationFailures(error.InnerException),
+    };
 }

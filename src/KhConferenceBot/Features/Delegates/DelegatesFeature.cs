@@ -15,13 +15,8 @@ public static class DelegatesFeature
             .Validate(o => string.IsNullOrEmpty(o.LocalApiKey) || o.LocalApiKey.Length >= 16, "Organizer:LocalApiKey must be at least 16 characters.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || o.MetadataAddress is not null, "Organizer:Authority must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<PublicUrlOptions>()
-            .Bind(configuration.GetSection(Conferences.ConferenceOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || o.BaseUri is not null, "Conference:PublicBaseUrl must be an absolute http(s) URL.")
-            .ValidateOnStart();
         services.AddSingleton<OrganizerOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<OrganizerOptions>>(sp => sp.GetRequiredService<OrganizerOptionsSetup>());
-        services.AddSingleton<IPostConfigureOptions<PublicUrlOptions>>(sp => sp.GetRequiredService<OrganizerOptionsSetup>());
 
         services.TryAddSingleton<IDelegateStore, TableDelegateStore>();
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KhConferenceBot.Features.Delegates;
 
 /// <summary>"xuất" / "export": a card with two short-lived links to the attendance list (CSV and Excel).</summary>
-internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<PublicUrlOptions> urls) : IBotCommand
+internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<ConferenceOptions> conference) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "export", ["xuất", "xuất danh sách", "xuất điểm danh"], ["export"], CommandScope.Personal, OrganizerOnly: true,
@@ -15,14 +15,7 @@ internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<PublicUrlO
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        if (urls.Value.BaseUri is not { } baseUri)
-        {
-            await turn.SendTextAsync(turn.T(
-                "Chưa cấu hình địa chỉ công khai của bot (Conference:PublicBaseUrl), nên chưa tạo được liên kết tải.",
-                "The bot's public address (Conference:PublicBaseUrl) is not set, so no download link can be made.")).ConfigureAwait(false);
-            return;
-        }
-
+        var baseUri = conference.Value.PublicBaseUri();
         var csv = signer.Create(baseUri, turn.Conference.Id, ExportFormat.Csv);
         var xlsx = signer.Create(baseUri, turn.Conference.Id, ExportFormat.Xlsx);
         var until = AgendaTime.Format(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(csv.ExpiresAt, turn.Conference.Zone).DateTime));

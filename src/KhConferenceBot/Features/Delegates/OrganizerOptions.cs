@@ -32,18 +32,8 @@ public sealed class OrganizerOptions
         string.IsNullOrWhiteSpace(Authority) || !Uri.TryCreate(Authority.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute, out var uri) ? null : uri;
 }
 
-/// <summary>Where people reach this bot from outside (export links); Conference:PublicBaseUrl.</summary>
-public sealed class PublicUrlOptions
+internal sealed class OrganizerOptionsSetup(IOptions<BotAuthenticationOptions> bot, IConfiguration configuration) : IPostConfigureOptions<OrganizerOptions>
 {
-    public string? PublicBaseUrl { get; set; }
-
-    public Uri? BaseUri => Uri.TryCreate(PublicBaseUrl?.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
-}
-
-internal sealed class OrganizerOptionsSetup(IOptions<BotAuthenticationOptions> bot, IConfiguration configuration) : IPostConfigureOptions<OrganizerOptions>, IPostConfigureOptions<PublicUrlOptions>
-{
-    public const string LocalBaseUrl = "http://127.0.0.1:3978";
-
     public void PostConfigure(string? name, OrganizerOptions options)
     {
         options.IsLocalMode = bot.Value.IsLocalMode;
@@ -55,14 +45,6 @@ internal sealed class OrganizerOptionsSetup(IOptions<BotAuthenticationOptions> b
         if (string.IsNullOrWhiteSpace(options.Authority) && configuration["Bot:TenantId"] is { Length: > 0 } tenant)
         {
             options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
-        }
-    }
-
-    public void PostConfigure(string? name, PublicUrlOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && bot.Value.IsLocalMode)
-        {
-            options.PublicBaseUrl = LocalBaseUrl;
         }
     }
 }

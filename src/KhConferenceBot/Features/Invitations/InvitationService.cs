@@ -64,7 +64,7 @@ public sealed partial class InvitationService(
 
     public static string ReminderPurpose(int number) => $"reminder:rsvp:{number}";
 
-    public Uri CalendarUrl => new(new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/"), "conference.ics");
+    public Uri CalendarUrl => new(options.Value.PublicBaseUri(), "conference.ics");
 
     public DateTimeOffset Now => time.GetUtcNow();
 

@@ -118,17 +118,17 @@ public static class QuestionExport
 /// Access to the export: the X-Organizer-Key header equal to Organizer:LocalApiKey, or a short-lived link the board
 /// card signs with that key (a browser opened by Action.OpenUrl cannot send headers).
 /// </summary>
-public sealed class QuestionExportLinks(IConfiguration configuration, TimeProvider time, IOptions<QuestionsOptions> options)
+public sealed class QuestionExportLinks(IConfiguration configuration, TimeProvider time, IOptions<QuestionsOptions> options, IOptions<ConferenceOptions> conference)
 {
     public const string HeaderName = "X-Organizer-Key";
 
     private string? Key => configuration["Organizer:LocalApiKey"] is { Length: > 0 } key ? key : null;
 
-    /// <summary>A signed link, or null when there is no public address or no key to sign with.</summary>
+    /// <summary>A signed link, or null when there is no key to sign with.</summary>
     public Uri? Create(string format)
     {
-        if (Key is null || configuration["Conference:PublicBaseUrl"] is not { Length: > 0 } baseUrl
-            || !Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var root) || root.Scheme is not ("https" or "http"))
+        var root = conference.Value.PublicBaseUri();
+        if (Key is null)
         {
             return null;
         }
