@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KhConferenceBot.Common;
 using KhConferenceBot.Teams.Invoke;
 
 namespace KhConferenceBot.Bot;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 
 namespace KhConferenceBot.Conferences;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KhConferenceBot.Bot;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Conferences;

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Invitations;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 
 namespace KhConferenceBot.Storage;
 

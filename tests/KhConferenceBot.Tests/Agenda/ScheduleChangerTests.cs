@@ -1,4 +1,5 @@
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Features.Agenda;
 
 namespace KhConferenceBot.Tests.Agenda;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using KhConferenceBot.Common;
 using KhConferenceBot.Storage;
 
 namespace KhConferenceBot.Features.Agenda;

@@ -1,4 +1,5 @@
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;

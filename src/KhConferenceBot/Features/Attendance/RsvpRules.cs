@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 
 namespace KhConferenceBot.Features.Invitations;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;

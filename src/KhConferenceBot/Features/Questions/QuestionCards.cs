@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Teams.Cards;
 

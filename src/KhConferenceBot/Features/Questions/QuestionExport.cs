@@ -4,6 +4,7 @@ using System.Text;
 using ClosedXML.Excel;
 using CsvHelper;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Teams.Invoke;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Teams.Connector;

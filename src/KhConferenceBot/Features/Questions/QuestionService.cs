@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using Microsoft.Extensions.Options;

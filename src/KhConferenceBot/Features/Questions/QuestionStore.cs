@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using KhConferenceBot.Common;
 using KhConferenceBot.Storage;
 
 namespace KhConferenceBot.Features.Questions;

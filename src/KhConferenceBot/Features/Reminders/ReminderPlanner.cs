@@ -1,3 +1,4 @@
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 
 namespace KhConferenceBot.Features.Reminders;
@@ -48,7 +49,7 @@ public static class ReminderPlanner
         {
             var at = AgendaTime.TryParse(options.DayBeforeAt) ?? new TimeOnly(16, 0);
             plan.Add(new PlannedReminder(DayBeforeKind, "day", Conference.ToInstant(conference.Date.AddDays(-1), at, conference.Zone), ReminderTarget.ConfirmedDelegates,
-                $"🔔 **Nhắc lịch {conference.ShortName.Vi}**\n\nNgày mai, {conference.FormatDayOfWeekDate(Bot.Language.Vi)}, bắt đầu lúc **{start}** tại {conference.Venue.Vi}.\n\n"
+                $"🔔 **Nhắc lịch {conference.ShortName.Vi}**\n\nNgày mai, {conference.FormatDayOfWeekDate(Language.Vi)}, bắt đầu lúc **{start}** tại {conference.Venue.Vi}.\n\n"
                 + "Xin Quý đại biểu mang theo **giấy mời** và **tài liệu hội nghị**. Gõ **chương trình** để xem chương trình hội nghị."));
         }
 

@@ -1,4 +1,5 @@
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Cards;

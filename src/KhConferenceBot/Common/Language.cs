@@ -1,4 +1,4 @@
-namespace KhConferenceBot.Bot;
+namespace KhConferenceBot.Common;
 
 /// <summary>The two languages the bot speaks. Vietnamese is the conference's language and the default.</summary>
 public enum Language
