@@ -1,3 +1,4 @@
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Reminders;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Testing;
@@ -120,7 +121,7 @@ public sealed class ReminderSchedulerTests(AzuriteFixture storage)
         Assert.Equal(ReminderState.Sent, rows.Single(r => r.Kind == ReminderPlanner.DayBeforeKind).State);
         var outbox = host.Service<IOutbox>();
         var key = rows.Single(r => r.Kind == ReminderPlanner.DayBeforeKind).Key;
-        var confirmed = await host.Service<Features.Agenda.IConfirmedDelegates>().GetAadObjectIdsAsync("khanh-hoa-2023", CancellationToken.None);
+        var confirmed = await host.Service<IConfirmedDelegates>().GetAadObjectIdsAsync("khanh-hoa-2023", CancellationToken.None);
         Assert.Equal(confirmed.Count, (await outbox.ListAsync("reminder:" + key, CancellationToken.None)).Count);
     }
 }

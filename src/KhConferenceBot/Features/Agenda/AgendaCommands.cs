@@ -1,5 +1,6 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Teams.Schema;
 
 namespace KhConferenceBot.Features.Agenda;

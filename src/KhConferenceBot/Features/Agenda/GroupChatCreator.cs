@@ -6,14 +6,6 @@ using Microsoft.Graph.Models.ODataErrors;
 
 namespace KhConferenceBot.Features.Agenda;
 
-/// <summary>
-/// The Entra object ids of the delegates who will attend. Implemented by the Attendance feature, which owns the answers.
-/// </summary>
-public interface IConfirmedDelegates
-{
-    Task<IReadOnlyList<string>> GetAadObjectIdsAsync(string conferenceId, CancellationToken cancellationToken);
-}
-
 public sealed record CreatedGroupChat(string ChatId, string? WebUrl);
 
 /// <summary>Creates a Teams group chat with the bot installed in it.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Cards;
 using KhConferenceBot.Teams.Connector;

@@ -1,7 +1,12 @@
-using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Delegates;
 
 namespace KhConferenceBot.Features.Attendance;
+
+/// <summary>The Entra object ids of the delegates who will attend.</summary>
+public interface IConfirmedDelegates
+{
+    Task<IReadOnlyList<string>> GetAadObjectIdsAsync(string conferenceId, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// Who will be in the hall, for the group chat, the day-before reminder and schedule-change notices: delegates who

@@ -1,4 +1,5 @@
 using KhConferenceBot.Bot;
+using KhConferenceBot.Features.Attendance;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Azure;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace KhConferenceBot.Features.Delegates;

@@ -25,7 +25,7 @@ public static class InvitationsFeature
         services.AddSingleton<ICardActionHandler, RsvpCardActions>();
         services.AddSingleton<ICardActionHandler, InvitationAdminActions>();
         services.Replace(ServiceDescriptor.Singleton<IAttendanceReader, RsvpAttendanceReader>());
-        services.AddSingleton<Agenda.IConfirmedDelegates, ConfirmedDelegates>();
+        services.AddSingleton<IConfirmedDelegates, ConfirmedDelegates>();
         services.AddSingleton<AutoReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<AutoReminderService>());
         return services;

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using KhConferenceBot.Bot;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;

@@ -1,9 +1,11 @@
 using System.Text;
 using ClosedXML.Excel;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Tests.Delegates;
 
-namespace KhConferenceBot.Tests.Delegates;
+namespace KhConferenceBot.Tests.Attendance;
 
 public sealed class AttendanceExporterTests
 {

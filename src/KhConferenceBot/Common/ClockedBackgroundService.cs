@@ -1,4 +1,4 @@
-namespace KhConferenceBot.Features.Agenda;
+namespace KhConferenceBot.Common;
 
 /// <summary>
 /// A loop that ticks on the injected clock and can be woken early. It reports which clock reading each finished tick

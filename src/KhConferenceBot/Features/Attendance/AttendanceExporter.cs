@@ -2,14 +2,9 @@ using System.Globalization;
 using ClosedXML.Excel;
 using CsvHelper;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
 
-namespace KhConferenceBot.Features.Delegates;
-
-public enum ExportFormat
-{
-    Csv,
-    Xlsx,
-}
+namespace KhConferenceBot.Features.Attendance;
 
 /// <summary>One line of the attendance list, already in the words the organizers read.</summary>
 public sealed record AttendanceExportLine(

@@ -1,10 +1,11 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Teams.Cards;
 using Microsoft.Extensions.Options;
 
-namespace KhConferenceBot.Features.Delegates;
+namespace KhConferenceBot.Features.Attendance;
 
 /// <summary>"xuất" / "export": a card with two short-lived links to the attendance list (CSV and Excel).</summary>
 internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<ConferenceOptions> conference) : IBotCommand

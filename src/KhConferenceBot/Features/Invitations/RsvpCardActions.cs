@@ -1,11 +1,12 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Teams.Invoke;
 
-namespace KhConferenceBot.Features.Attendance;
+namespace KhConferenceBot.Features.Invitations;
 
 /// <summary>
 /// The buttons of the invitation card. The card names the invitation; the clicker is who Teams says they are, and

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
 
-namespace KhConferenceBot.Tests.Delegates;
+namespace KhConferenceBot.Tests.Attendance;
 
 /// <summary>"xuất" in the organizer's personal chat: a card with signed links that work for 15 minutes, without other auth.</summary>
 [Collection(StorageCollection.Name)]

@@ -1,4 +1,6 @@
-namespace KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Delegates;
+
+namespace KhConferenceBot.Features.Attendance;
 
 /// <summary>What a delegate answered to the invitation.</summary>
 public enum AttendanceAnswer
