@@ -3,8 +3,11 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
+using KhConferenceBot.Features.Reminders;
 using KhConferenceBot.Features.Welcome;
 using KhConferenceBot.Graph;
 using KhConferenceBot.Storage;
@@ -72,11 +75,14 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<ActivityRouter>();
         services.AddSingleton<BotMetrics>();
 
+        // Each feature registers only its own parts (docs/architecture.md); the order is the help card's order of commands.
         services.AddWelcomeFeature();
         services.AddInvitationsFeature(configuration);
         services.AddAgendaFeature(configuration);
+        services.AddRemindersFeature(configuration);
         services.AddQuestionsFeature(configuration);
-        Features.Delegates.DelegatesFeature.AddDelegatesFeature(services, configuration);
+        services.AddDelegatesFeature(configuration);
+        services.AddAttendanceFeature();
 
         builder.AddConferenceTelemetry();
         services.AddHostedService<StartupReport>();
@@ -90,10 +96,10 @@ public static partial class ConferenceBotHostExtensions
         app.UseStatusCodePages();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
+        app.MapDelegatesEndpoints();
+        app.MapAttendanceEndpoints();
         app.MapInvitationsEndpoints();
-        app.MapAgendaEndpoints();
         app.MapQuestionsEndpoints();
-        Features.Delegates.DelegatesFeature.MapDelegatesEndpoints(app);
         return app;
     }
 

@@ -13,7 +13,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(t =>
             {
@@ -31,7 +31,6 @@ public static class TelemetryExtensions
                     m.AddOtlpExporter();
                 }
             });
-        _ = telemetry;
         return builder;
     }
 }

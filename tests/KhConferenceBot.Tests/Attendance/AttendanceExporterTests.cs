@@ -90,10 +90,10 @@ public sealed class AttendanceExporterTests
     }
 
     [Fact]
-    public async Task Export_NoAttendanceReader_EveryoneIsPending()
+    public async Task Export_NobodyAnswered_EveryoneIsPending()
     {
         await SeedAsync();
-        var exporter = new AttendanceExporter(_store, new NoAttendanceReader());
+        var exporter = new AttendanceExporter(_store, new FixedAttendance([]));
 
         var lines = await exporter.BuildLinesAsync(_conference, CancellationToken.None);
 

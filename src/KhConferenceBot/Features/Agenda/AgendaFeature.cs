@@ -1,6 +1,4 @@
 using KhConferenceBot.Bot;
-using KhConferenceBot.Features.Reminders;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KhConferenceBot.Features.Agenda;
 
@@ -19,9 +17,7 @@ public static class AgendaFeature
         services.AddSingleton<AgendaPublisher>();
         services.AddSingleton<LiveAgendaService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());
-
-        // The Attendance feature replaces this with the real list of confirmed delegates.
-        services.TryAddSingleton<IGroupChatCreator, GraphGroupChatCreator>();
+        services.AddSingleton<IGroupChatCreator, GraphGroupChatCreator>();
 
         services.AddSingleton<IBotCommand, AgendaCommand>();
         services.AddSingleton<IBotCommand, BindGroupChatCommand>();
@@ -29,10 +25,6 @@ public static class AgendaFeature
         services.AddSingleton<IBotCommand, ChangeAgendaCommand>();
         services.AddSingleton<IConversationEventHandler, GroupChatInstallHandler>();
         services.AddSingleton<ICardActionHandler, ScheduleChangeActions>();
-
-        services.AddRemindersFeature(configuration);
         return services;
     }
-
-    public static IEndpointRouteBuilder MapAgendaEndpoints(this IEndpointRouteBuilder endpoints) => endpoints;
 }

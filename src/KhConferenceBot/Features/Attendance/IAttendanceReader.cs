@@ -31,20 +31,11 @@ public sealed record AttendanceRow(
     string? DeliveryState = null);
 
 /// <summary>
-/// Read-only view of the invitation answers, owned by the delegate registry so the exports do not depend on how the
-/// Attendance feature stores them. The Attendance feature replaces the default registration
-/// (<c>services.Replace(ServiceDescriptor.Singleton&lt;IAttendanceReader, ...&gt;())</c>).
+/// Read-only view of the invitation answers, so the exports and the confirmed-delegates query do not depend on how
+/// they are stored.
 /// </summary>
 public interface IAttendanceReader
 {
     /// <returns>Answers keyed by <see cref="ConferenceDelegate.Id"/>; delegates missing from it count as <see cref="AttendanceAnswer.Pending"/>.</returns>
     Task<IReadOnlyDictionary<string, AttendanceRow>> ReadAsync(string conferenceId, CancellationToken cancellationToken);
-}
-
-/// <summary>Before the Attendance feature is registered: nobody has answered, so every delegate exports as pending.</summary>
-internal sealed class NoAttendanceReader : IAttendanceReader
-{
-    private static readonly IReadOnlyDictionary<string, AttendanceRow> Empty = new Dictionary<string, AttendanceRow>();
-
-    public Task<IReadOnlyDictionary<string, AttendanceRow>> ReadAsync(string conferenceId, CancellationToken cancellationToken) => Task.FromResult(Empty);
 }

@@ -1,9 +1,17 @@
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
-using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Outbox;
 
 namespace KhConferenceBot.Features.Attendance;
+
+/// <summary>
+/// The outbox purpose invitations are delivered under: the Invitations feature sends with it and the attendance list
+/// reads each delegate's delivery state from it.
+/// </summary>
+public static class InvitationDelivery
+{
+    public const string Purpose = "invitation";
+}
 
 /// <summary>The exports' view of the answers: stored RSVPs, leaders districts registered, and invitation delivery.</summary>
 internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore delegates, IOutbox outbox) : IAttendanceReader
@@ -12,7 +20,7 @@ internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore dele
     {
         var answers = await rsvps.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
         var all = await delegates.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
-        var delivery = (await outbox.ListAsync(InvitationService.InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        var delivery = (await outbox.ListAsync(InvitationDelivery.Purpose, cancellationToken).ConfigureAwait(false))
             .ToDictionary(e => e.RecipientKey, e => e.State.ToString(), StringComparer.Ordinal);
         string? DeliveryOf(string id) => delivery.TryGetValue(id, out var state) ? state : null;
 

@@ -1,6 +1,3 @@
-using KhConferenceBot.Bot;
-using KhConferenceBot.Features.Attendance;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Delegates;
@@ -19,16 +16,11 @@ public static class DelegatesFeature
         services.AddSingleton<OrganizerOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<OrganizerOptions>>(sp => sp.GetRequiredService<OrganizerOptionsSetup>());
 
-        services.TryAddSingleton<IDelegateStore, TableDelegateStore>();
-
-        // The Attendance feature replaces this with its real reader (services.Replace).
-        services.TryAddSingleton<IAttendanceReader, NoAttendanceReader>();
+        services.AddSingleton<IDelegateStore, TableDelegateStore>();
         services.AddSingleton<DelegateImporter>();
-        services.AddSingleton<AttendanceExporter>();
         services.AddSingleton<ExportLinkSigner>();
         services.AddSingleton<OrganizerAuthenticator>();
         services.AddHttpClient(OrganizerAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton<IBotCommand, ExportCommand>();
         services.AddHostedService<SampleDelegatesLoader>();
         services.AddOpenApi();
         return services;

@@ -1,6 +1,5 @@
 using Azure;
 using KhConferenceBot.Conferences;
-using KhConferenceBot.Features.Attendance;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace KhConferenceBot.Features.Delegates;
@@ -19,7 +18,7 @@ public sealed record DelegateListItem(
     string? AadObjectId,
     DateTimeOffset UpdatedAt);
 
-/// <summary>/api/organizer: import and list delegates, download the attendance list.</summary>
+/// <summary>/api/organizer: import and list delegates.</summary>
 internal static class OrganizerEndpoints
 {
     private static readonly string[] CsvTypes = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"];
@@ -47,23 +46,6 @@ internal static class OrganizerEndpoints
             .WithName("ListDelegates")
             .WithSummary("Danh sách đại biểu / List the delegates")
             .Produces<IReadOnlyList<DelegateListItem>>();
-
-        secured.MapGet("/attendance.csv", (CurrentConference current, AttendanceExporter exporter, CancellationToken ct) => ExportAsync(current, exporter, ExportFormat.Csv, ct))
-            .WithName("ExportAttendanceCsv")
-            .WithSummary("Danh sách điểm danh, CSV UTF-8 có BOM / Attendance list as CSV (UTF-8 with BOM, opens in Excel)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-
-        secured.MapGet("/attendance.xlsx", (CurrentConference current, AttendanceExporter exporter, CancellationToken ct) => ExportAsync(current, exporter, ExportFormat.Xlsx, ct))
-            .WithName("ExportAttendanceXlsx")
-            .WithSummary("Danh sách điểm danh, Excel / Attendance list as XLSX")
-            .Produces(StatusCodes.Status200OK, contentType: DelegateFileReader.XlsxContentType);
-
-        // The signed link is the permission: the chat hands it to an organizer who has no bearer token in the browser.
-        api.MapGet("/exports/{token}", DownloadAsync)
-            .WithName("DownloadExport")
-            .WithSummary("Tải tệp qua liên kết có chữ ký (15 phút) / Download an export through a signed 15-minute link")
-            .Produces(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         return endpoints;
     }
@@ -146,44 +128,11 @@ internal static class OrganizerEndpoints
         }
     }
 
-    private static async Task<IResult> ExportAsync(CurrentConference current, AttendanceExporter exporter, ExportFormat format, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
-            var bytes = await exporter.ExportAsync(conference, format, cancellationToken).ConfigureAwait(false);
-            return Results.File(bytes, AttendanceExporter.ContentType(format), AttendanceExporter.FileName(conference, format));
-        }
-        catch (Exception ex) when (ex is RequestFailedException or ConferenceNotConfiguredException)
-        {
-            return StorageUnavailable();
-        }
-    }
-
-    private static async Task<IResult> DownloadAsync(string token, CurrentConference current, ExportLinkSigner signer, AttendanceExporter exporter, HttpContext http, CancellationToken cancellationToken)
-    {
-        // Links travel in chat and browser history; no cache may keep the list.
-        http.Response.Headers.CacheControl = "no-store";
-        switch (signer.Validate(token, current.Id, out var format))
-        {
-            case ExportLinkStatus.Expired:
-                return OrganizerProblems.Problem(StatusCodes.Status403Forbidden,
-                    "Liên kết đã hết hạn (chỉ dùng được 15 phút). Gõ \"xuất\" trong trò chuyện với bot để lấy liên kết mới.",
-                    "This link has expired (links last 15 minutes). Type \"export\" in the chat with the bot for a new one.");
-            case ExportLinkStatus.Invalid:
-                return OrganizerProblems.Problem(StatusCodes.Status403Forbidden,
-                    "Liên kết không hợp lệ.",
-                    "This download link is not valid.");
-            default:
-                return await ExportAsync(current, exporter, format, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private static IResult TooLarge() => OrganizerProblems.Problem(StatusCodes.Status413PayloadTooLarge,
         $"Tệp quá lớn (tối đa {DelegateFileReader.MaxBytes / 1024 / 1024} MB).",
         $"The file is too large (at most {DelegateFileReader.MaxBytes / 1024 / 1024} MB).");
 
-    private static IResult StorageUnavailable() => OrganizerProblems.Problem(StatusCodes.Status503ServiceUnavailable,
+    internal static IResult StorageUnavailable() => OrganizerProblems.Problem(StatusCodes.Status503ServiceUnavailable,
         "Kho dữ liệu tạm thời không truy cập được, vui lòng thử lại sau.",
         "Storage is unavailable; try again later.");
 }

@@ -60,7 +60,7 @@ public sealed partial class InvitationService(
     IOptions<ConferenceOptions> options,
     ILogger<InvitationService> logger)
 {
-    public const string InvitationPurpose = "invitation";
+    public const string InvitationPurpose = InvitationDelivery.Purpose;
     public const string AutoReminderPurpose = "reminder:rsvp:auto";
 
     public static string ReminderPurpose(int number) => $"reminder:rsvp:{number}";

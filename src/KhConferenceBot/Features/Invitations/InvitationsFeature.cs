@@ -1,8 +1,5 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
-using KhConferenceBot.Features.Attendance;
-using KhConferenceBot.Features.Delegates;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KhConferenceBot.Features.Invitations;
 
@@ -16,7 +13,6 @@ public static class InvitationsFeature
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton<IRsvpStore, TableRsvpStore>();
         services.AddSingleton<IInvitationStateStore, TableInvitationStateStore>();
         services.AddSingleton<InvitationService>();
         services.AddSingleton<IBotCommand, SendInvitationsCommand>();
@@ -24,8 +20,6 @@ public static class InvitationsFeature
         services.AddSingleton<IBotCommand, RemindCommand>();
         services.AddSingleton<ICardActionHandler, RsvpCardActions>();
         services.AddSingleton<ICardActionHandler, InvitationAdminActions>();
-        services.Replace(ServiceDescriptor.Singleton<IAttendanceReader, RsvpAttendanceReader>());
-        services.AddSingleton<IConfirmedDelegates, ConfirmedDelegates>();
         services.AddSingleton<AutoReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<AutoReminderService>());
         return services;
