@@ -14,17 +14,17 @@ public sealed class Conference
 
     public string? PlanNumber { get; set; }
 
-    public required LocalizedText ShortName { get; set; }
+    public required BilingualText ShortName { get; set; }
 
-    public required LocalizedText Title { get; set; }
+    public required BilingualText Title { get; set; }
 
-    public LocalizedText? Organizer { get; set; }
+    public BilingualText? Organizer { get; set; }
 
-    public LocalizedText? Chair { get; set; }
+    public BilingualText? Chair { get; set; }
 
-    public LocalizedText? CoChair { get; set; }
+    public BilingualText? CoChair { get; set; }
 
-    public required LocalizedText Venue { get; set; }
+    public required BilingualText Venue { get; set; }
 
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
 
@@ -104,9 +104,9 @@ public sealed class AgendaItem
     [JsonConverter(typeof(HourMinuteConverter))]
     public TimeOnly End { get; set; }
 
-    public required LocalizedText Content { get; set; }
+    public required BilingualText Content { get; set; }
 
-    public LocalizedText? Presenter { get; set; }
+    public BilingualText? Presenter { get; set; }
 
     /// <summary>The presenters' Teams accounts, when known, so change notices can @mention them.</summary>
     public List<PresenterAccount> PresenterAccounts { get; set; } = [];
@@ -143,17 +143,12 @@ public sealed class DelegateGroup
 
     public DelegateCategory Category { get; set; }
 
-    public required LocalizedText Name { get; set; }
+    public required BilingualText Name { get; set; }
 
     public bool IsPress { get; set; }
 
     /// <summary>Set for groups whose localities register their own leaders (the plan: 3 per district).</summary>
     public int? RegistersLeaders { get; set; }
-}
-
-public sealed record LocalizedText(string Vi, string En)
-{
-    public string Get(Language language) => language == Language.En && !string.IsNullOrWhiteSpace(En) ? En : Vi;
 }
 
 public static class AgendaTime

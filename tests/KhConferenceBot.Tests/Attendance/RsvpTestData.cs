@@ -1,3 +1,4 @@
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 
@@ -13,25 +14,25 @@ internal static class RsvpTestData
     public static Conference Conference() => new()
     {
         Id = "khanh-hoa-2023",
-        ShortName = new LocalizedText("Hội nghị Chỉ số 2022", "2022 Indices Conference"),
-        Title = new LocalizedText("Hội nghị phân tích, đánh giá các Chỉ số", "Indices conference"),
-        Organizer = new LocalizedText("Ủy ban nhân dân tỉnh Khánh Hòa", "People's Committee of Khánh Hòa Province"),
-        Chair = new LocalizedText("Lãnh đạo UBND tỉnh", "Provincial leaders"),
-        CoChair = new LocalizedText("Thường trực Tỉnh ủy", "Party Standing Board"),
-        Venue = new LocalizedText("Hội trường khách sạn, Nha Trang; tầng 2, phòng A", "Hotel hall, Nha Trang"),
+        ShortName = new BilingualText("Hội nghị Chỉ số 2022", "2022 Indices Conference"),
+        Title = new BilingualText("Hội nghị phân tích, đánh giá các Chỉ số", "Indices conference"),
+        Organizer = new BilingualText("Ủy ban nhân dân tỉnh Khánh Hòa", "People's Committee of Khánh Hòa Province"),
+        Chair = new BilingualText("Lãnh đạo UBND tỉnh", "Provincial leaders"),
+        CoChair = new BilingualText("Thường trực Tỉnh ủy", "Party Standing Board"),
+        Venue = new BilingualText("Hội trường khách sạn, Nha Trang; tầng 2, phòng A", "Hotel hall, Nha Trang"),
         Date = new DateOnly(2026, 12, 1),
         Agenda =
         {
-            new AgendaItem { Id = "welcome", Start = new TimeOnly(7, 15), End = new TimeOnly(8, 0), Content = new LocalizedText("Đón tiếp đại biểu", "Welcome") },
-            new AgendaItem { Id = "opening", Start = new TimeOnly(8, 5), End = new TimeOnly(8, 15), Content = new LocalizedText("Phát biểu khai mạc Hội nghị", "Opening") },
-            new AgendaItem { Id = "break", Start = new TimeOnly(10, 0), End = new TimeOnly(10, 15), IsBreak = true, Content = new LocalizedText("Nghỉ giải lao", "Break") },
-            new AgendaItem { Id = "closing", Start = new TimeOnly(11, 15), End = new TimeOnly(11, 30), Content = new LocalizedText("Phát biểu kết luận Hội nghị", "Closing") },
+            new AgendaItem { Id = "welcome", Start = new TimeOnly(7, 15), End = new TimeOnly(8, 0), Content = new BilingualText("Đón tiếp đại biểu", "Welcome") },
+            new AgendaItem { Id = "opening", Start = new TimeOnly(8, 5), End = new TimeOnly(8, 15), Content = new BilingualText("Phát biểu khai mạc Hội nghị", "Opening") },
+            new AgendaItem { Id = "break", Start = new TimeOnly(10, 0), End = new TimeOnly(10, 15), IsBreak = true, Content = new BilingualText("Nghỉ giải lao", "Break") },
+            new AgendaItem { Id = "closing", Start = new TimeOnly(11, 15), End = new TimeOnly(11, 30), Content = new BilingualText("Phát biểu kết luận Hội nghị", "Closing") },
         },
         Groups =
         {
-            new DelegateGroup { Id = "vcci", Category = DelegateCategory.Invited, Name = new LocalizedText("VCCI Khánh Hòa", "VCCI Khánh Hòa") },
-            new DelegateGroup { Id = "so-nganh", Category = DelegateCategory.Summoned, Name = new LocalizedText("Lãnh đạo các sở", "Department leaders") },
-            new DelegateGroup { Id = "huyen", Category = DelegateCategory.Summoned, RegistersLeaders = 3, Name = new LocalizedText("Lãnh đạo UBND các huyện", "District leaders") },
+            new DelegateGroup { Id = "vcci", Category = DelegateCategory.Invited, Name = new BilingualText("VCCI Khánh Hòa", "VCCI Khánh Hòa") },
+            new DelegateGroup { Id = "so-nganh", Category = DelegateCategory.Summoned, Name = new BilingualText("Lãnh đạo các sở", "Department leaders") },
+            new DelegateGroup { Id = "huyen", Category = DelegateCategory.Summoned, RegistersLeaders = 3, Name = new BilingualText("Lãnh đạo UBND các huyện", "District leaders") },
         },
     };
 

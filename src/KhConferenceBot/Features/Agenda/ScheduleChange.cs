@@ -145,7 +145,7 @@ public static class ScheduleChanger
             item.Cancelled = false;
             if (presenterChanged)
             {
-                item.Presenter = new LocalizedText(presenter!, presenter!);
+                item.Presenter = new BilingualText(presenter!, presenter!);
             }
         }
 

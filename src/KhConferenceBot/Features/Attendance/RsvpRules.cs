@@ -6,12 +6,6 @@ using KhConferenceBot.Features.Delegates;
 
 namespace KhConferenceBot.Features.Attendance;
 
-/// <summary>A message in both languages; the turn picks one.</summary>
-public sealed record BilingualText(string Vi, string En)
-{
-    public string Get(Language language) => language.Pick(Vi, En);
-}
-
 /// <summary>What a delegate asked for, straight from the card's inputs (untrusted, not yet validated).</summary>
 public sealed record RsvpRequest(RsvpAnswer Answer, string? Reason = null, string? SubstituteName = null, string? SubstitutePosition = null, string? SubstituteEmail = null);
 

@@ -1,3 +1,4 @@
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
