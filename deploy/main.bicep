@@ -1,4 +1,4 @@
-// KhConferenceBot on Azure: Linux App Service (.NET 10), Storage (tables + queues),
+// KhConferenceBot on Azure: Linux App Service (.NET 10), Storage (tables),
 // Azure Bot with the Teams channel, Key Vault for secrets, Application Insights.
 // Deploy into an existing resource group:
 //   az deployment group create -g <rg> -f deploy/main.bicep -p deploy/main.parameters.json
@@ -125,11 +125,6 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-0
   name: 'default'
 }
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-06-01' = {
-  parent: storage
-  name: 'default'
-}
-
 resource keyVault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: keyVaultName
   location: location
@@ -163,10 +158,9 @@ resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' 
     value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
     contentType: 'Azure Storage connection string'
   }
-  // The bot uses tables and queues as soon as it can read this secret.
+  // The bot uses tables as soon as it can read this secret.
   dependsOn: [
     tableService
-    queueService
   ]
 }
 

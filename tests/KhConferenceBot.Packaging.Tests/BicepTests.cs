@@ -36,7 +36,6 @@ public sealed class BicepTests(BicepFixture bicep) : IClassFixture<BicepFixture>
                 "Microsoft.Web/sites/config",
                 "Microsoft.Storage/storageAccounts",
                 "Microsoft.Storage/storageAccounts/tableServices",
-                "Microsoft.Storage/storageAccounts/queueServices",
                 "Microsoft.BotService/botServices",
                 "Microsoft.BotService/botServices/channels",
                 "Microsoft.Insights/components",
@@ -46,6 +45,13 @@ public sealed class BicepTests(BicepFixture bicep) : IClassFixture<BicepFixture>
                 "Microsoft.Authorization/roleAssignments",
             },
             types);
+    }
+
+    [Fact]
+    public void Template_Storage_ProvisionsNoQueueService()
+    {
+        // The bot keeps everything in tables; a provisioned but unused service is cost and attack surface.
+        Assert.DoesNotContain(bicep.Resources(), r => r["type"].Str() == "Microsoft.Storage/storageAccounts/queueServices");
     }
 
     [Fact]

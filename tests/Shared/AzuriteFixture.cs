@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace KhConferenceBot.Testing;
 
 /// <summary>
-/// Azure Storage (tables and queues) for tests. Uses the Azurite that scripts/test started when
+/// Azure Table storage for tests. Uses the Azurite that scripts/test started when
 /// KHCB_TEST_STORAGE holds its connection string; otherwise starts a private in-memory Azurite from
 /// tools/node_modules on free loopback ports and stops it by PID when disposed.
 /// Give each test its own table prefix (<see cref="NewTablePrefix"/>) so tests never see each other's rows.
@@ -25,9 +25,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     /// <summary>True when this fixture started Azurite itself rather than using KHCB_TEST_STORAGE.</summary>
     public bool OwnsAzurite => _processes.Count > 0;
 
-    public static string BuildConnectionString(int tablePort, int queuePort) =>
+    public static string BuildConnectionString(int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};";
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
     /// <summary>A table prefix no other test uses: letters and digits only, at most 20 characters.</summary>
     public static string NewTablePrefix(string tag = "t")
@@ -47,8 +47,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
 
         var table = await StartServiceAsync("azurite-table", "--tableHost", "--tablePort").ConfigureAwait(false);
-        var queue = await StartServiceAsync("azurite-queue", "--queueHost", "--queuePort").ConfigureAwait(false);
-        ConnectionString = BuildConnectionString(table, queue);
+        ConnectionString = BuildConnectionString(table);
     }
 
     public async Task DisposeAsync()

@@ -6,7 +6,7 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Azure Storage connection string (tables and queues). Azurite locally.</summary>
+    /// <summary>Azure Storage connection string (tables). Azurite locally.</summary>
     [Required(ErrorMessage = "Storage:ConnectionString is required (Azurite locally: UseDevelopmentStorage=true).")]
     public string ConnectionString { get; set; } = "";
 
