@@ -1,19 +1,38 @@
 namespace KhConferenceBot.Common;
 
 /// <summary>
-/// A loop that ticks on the injected clock and can be woken early. It reports which clock reading each finished tick
-/// saw, so a caller (a schedule change, or a test driving a fake clock) can wait until the loop has caught up.
+/// The one background loop: ticks on the injected clock and can be woken early. It reports which clock reading each
+/// finished tick saw, so a caller (a schedule change, or a test driving a fake clock) can wait until the loop has caught
+/// up. No failure of a tick stops it (a stopped loop would stop the host): storage and network outages are logged once
+/// per outage (<see cref="OutageLog"/>) and the next tick tries again.
 /// </summary>
-public abstract partial class ClockedBackgroundService(TimeProvider time, ILogger logger) : BackgroundService
+public abstract class ClockedBackgroundService : BackgroundService
 {
     private readonly Lock _gate = new();
+    private readonly OutageLog _outage;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _tickDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _lastCompleted = DateTimeOffset.MinValue;
 
-    protected TimeProvider Time { get; } = time;
+    protected ClockedBackgroundService(TimeProvider time, ILogger logger)
+    {
+        Time = time;
+        _outage = new OutageLog(GetType().Name, logger, time);
+    }
 
+    protected TimeProvider Time { get; }
+
+    /// <summary>The wait after a tick, read after each one; <see cref="Timeout.InfiniteTimeSpan"/> waits for <see cref="Wake"/>.</summary>
     protected abstract TimeSpan Interval { get; }
+
+    /// <summary>The wait after a failed tick.</summary>
+    protected virtual TimeSpan RetryInterval => Interval;
+
+    /// <summary>False switches the loop off for this process (read once, at start).</summary>
+    public virtual bool Enabled => true;
+
+    /// <summary>True while ticks fail (a storage or network outage).</summary>
+    public bool InOutage => _outage.InOutage;
 
     protected abstract Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -49,6 +68,11 @@ public abstract partial class ClockedBackgroundService(TimeProvider time, ILogge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!Enabled)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             Task wake;
@@ -63,18 +87,23 @@ public abstract partial class ClockedBackgroundService(TimeProvider time, ILogge
             }
 
             var now = Time.GetUtcNow();
+            TimeSpan wait;
             try
             {
                 await TickAsync(now, stoppingToken).ConfigureAwait(false);
+                _outage.Succeeded();
+                wait = Interval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
+#pragma warning disable CA1031 // Any failure: Azure's AggregateException after its retries, sockets, timeouts, a bug in one tick.
             catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
             {
-                // Storage or the connector failing once must not stop the loop; the next tick tries again.
-                LogTickFailed(logger, ex, GetType().Name);
+                _outage.Failed(ex);
+                wait = RetryInterval;
             }
 
             lock (_gate)
@@ -87,7 +116,7 @@ public abstract partial class ClockedBackgroundService(TimeProvider time, ILogge
 
             try
             {
-                await Task.WhenAny(Task.Delay(Interval, Time, stoppingToken), wake).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(wait, Time, stoppingToken), wake).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -95,7 +124,4 @@ public abstract partial class ClockedBackgroundService(TimeProvider time, ILogge
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} tick failed; retrying on the next tick")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception, string service);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using KhConferenceBot.Common;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxSender> _logger;
     private readonly Lock _gate = new();
+    private readonly OutageLog _outage;
     private readonly ConcurrentDictionary<(string, string), Task> _inFlight = new();
     private readonly ConcurrentDictionary<string, byte> _busyConversations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortSends = new();
@@ -68,6 +70,7 @@ public sealed partial class OutboxSender : BackgroundService
         _time = time;
         _logger = logger;
         InstanceId = Environment.MachineName + ":" + Guid.NewGuid().ToString("N")[..8];
+        _outage = new OutageLog(nameof(OutboxSender), logger, time);
         signal.Listen(Wake);
     }
 
@@ -148,15 +151,18 @@ public sealed partial class OutboxSender : BackgroundService
                 try
                 {
                     delay = await DispatchAsync(stoppingToken).ConfigureAwait(false);
+                    _outage.Succeeded();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException or AggregateException)
+#pragma warning disable CA1031 // Any failure (storage outage, network, a bug in one pass) must not stop the sender or the host.
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
                 {
-                    // Storage hiccup: try again after a poll interval; rows are safe in the table.
-                    LogScanFailed(_logger, ex);
+                    // Rows are safe in the table: try again after a poll interval, logging the outage once (shared with every loop).
+                    _outage.Failed(ex);
                     delay = _options.PollInterval;
                 }
 
@@ -531,9 +537,6 @@ public sealed partial class OutboxSender : BackgroundService
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Outbox {Purpose}/{RecipientKey} failed: {Code}")]
     private static partial void LogFailed(ILogger logger, string purpose, string recipientKey, string code);
-
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox scan failed; trying again after the poll interval")]
-    private static partial void LogScanFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Outbox {Purpose}/{RecipientKey} hit an internal error (sent: {Sent})")]
     private static partial void LogRowFailed(ILogger logger, string purpose, string recipientKey, bool sent, Exception exception);

@@ -21,9 +21,11 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsConnector;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings, bool ownsConnector = true)
+    private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings, bool ownsConnector, Action<IServiceCollection>? configureServices)
     {
+        _configureServices = configureServices;
         Connector = connector;
         Time = time;
         _ownsConnector = ownsConnector;
@@ -58,13 +60,13 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     /// Pass <paramref name="connector"/> to let several hosts talk to one fake Teams (it then stays open when a host is
     /// disposed; the caller disposes it).
     /// </remarks>
-    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null)
+    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
         var owns = connector is null;
         connector ??= await FakeConnector.StartAsync(time).ConfigureAwait(false);
-        var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns);
+        var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns, configureServices);
         try
         {
             _ = host.Server; // starts the host, so hosted services (sample loader) have run
@@ -112,6 +114,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            _configureServices?.Invoke(services);
         });
     }
 

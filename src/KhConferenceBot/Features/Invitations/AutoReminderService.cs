@@ -1,3 +1,4 @@
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,10 @@ internal sealed partial class AutoReminderService(
     InvitationService invitations,
     TimeProvider time,
     IOptions<InvitationOptions> options,
-    ILogger<AutoReminderService> logger) : BackgroundService
+    ILogger<AutoReminderService> logger) : ClockedBackgroundService(time, logger)
 {
+    protected override TimeSpan Interval => options.Value.AutoReminderCheckInterval;
+
     /// <summary>Sends the reminder if its window is open now; returns how many were queued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +27,7 @@ internal sealed partial class AutoReminderService(
         }
 
         var conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var deadline = conference.EffectiveRsvpDeadline;
         if (now < deadline - TimeSpan.FromHours(hours) || now > deadline)
         {
@@ -40,39 +43,8 @@ internal sealed partial class AutoReminderService(
         return added;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A storage hiccup must not stop the reminder for good; the next tick tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.AutoReminderCheckInterval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Automatic RSVP reminder queued for {Count} delegates")]
     private static partial void LogReminded(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic RSVP reminder check failed; retrying on the next tick")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

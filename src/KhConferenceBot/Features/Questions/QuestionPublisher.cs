@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
@@ -24,7 +23,7 @@ public sealed partial class QuestionPublisher(
     TimeProvider time,
     IOptions<QuestionsOptions> options,
     IOptions<ConferenceOptions> conferenceOptions,
-    ILogger<QuestionPublisher> logger) : BackgroundService
+    ILogger<QuestionPublisher> logger) : ClockedBackgroundService(time, logger)
 {
     /// <summary>The card currently in the group chat.</summary>
     public const string CurrentPost = "current";
@@ -33,11 +32,30 @@ public sealed partial class QuestionPublisher(
     public const string GroupChat = "group";
 
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _signal = new(0);
     private bool _dirty;
     private DateTimeOffset? _lastPut;
 
     private TimeSpan Window => TimeSpan.FromSeconds(options.Value.VoteUpdateSeconds);
+
+    /// <summary>Idle until something changes; then until the window since the last write has passed.</summary>
+    protected override TimeSpan Interval
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (!_dirty)
+                {
+                    return Timeout.InfiniteTimeSpan;
+                }
+
+                var wait = (_lastPut ?? DateTimeOffset.MinValue) + Window - Time.GetUtcNow();
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+    }
+
+    protected override TimeSpan RetryInterval => Window;
 
     private Language SharedLanguage => LanguageExtensions.Parse(conferenceOptions.Value.DefaultLanguage) ?? Language.Vi;
 
@@ -71,7 +89,7 @@ public sealed partial class QuestionPublisher(
         var card = await BuildCardAsync(conference, null, null, cancellationToken).ConfigureAwait(false);
         var activity = Address(Activity.CreateCard(card, SharedLanguage.Pick("Câu hỏi thảo luận", "Discussion questions")), target);
         var sent = await connector.SendToConversationAsync(target.ServiceUrl, target.ConversationId, activity, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var post = target with { ActivityId = sent.Id, PostedAt = now };
         await store.SavePostAsync(conference.Id, CurrentPost, post, cancellationToken).ConfigureAwait(false);
         await store.SavePostAsync(conference.Id, GroupChat, target with { ActivityId = null, PostedAt = now }, cancellationToken).ConfigureAwait(false);
@@ -111,45 +129,20 @@ public sealed partial class QuestionPublisher(
             _dirty = true;
         }
 
-        _signal.Release();
+        Wake();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        bool due;
+        lock (_lock)
         {
-            DateTimeOffset? due;
-            lock (_lock)
-            {
-                due = _dirty ? (_lastPut ?? DateTimeOffset.MinValue) + Window : null;
-            }
+            due = _dirty && (_lastPut ?? DateTimeOffset.MinValue) + Window <= now;
+        }
 
-            try
-            {
-                if (due is null)
-                {
-                    await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var wait = due.Value - time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    var delay = Task.Delay(wait, time, cts.Token);
-                    var signal = _signal.WaitAsync(cts.Token);
-                    await Task.WhenAny(delay, signal).ConfigureAwait(false);
-                    await cts.CancelAsync().ConfigureAwait(false);
-                    await Task.WhenAll(delay, signal).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-                    continue;
-                }
-
-                await FlushAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+        if (due)
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -169,7 +162,7 @@ public sealed partial class QuestionPublisher(
                 return;
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             lock (_lock)
             {
                 // After a restart this instance has no memory of the last write: the post time is the safe floor.
@@ -196,19 +189,11 @@ public sealed partial class QuestionPublisher(
                 MarkChangedQuietly();
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is not ConnectorException)
         {
-            LogUpdateFailed(logger, e.Message);
+            // Storage or the network is down: the change stays pending and the loop logs the outage once, then retries.
             MarkChangedQuietly();
-        }
-        catch (HttpRequestException e)
-        {
-            LogUpdateFailed(logger, e.Message);
-            MarkChangedQuietly();
-        }
-        catch (ConferenceNotConfiguredException e)
-        {
-            LogUpdateFailed(logger, e.Message);
+            throw;
         }
     }
 
@@ -230,12 +215,6 @@ public sealed partial class QuestionPublisher(
         return activity;
     }
 
-    public override void Dispose()
-    {
-        _signal.Dispose();
-        base.Dispose();
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Questions posted to {ConversationId}")]
     private static partial void LogPosted(ILogger logger, string conversationId);
 
@@ -244,103 +223,4 @@ public sealed partial class QuestionPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the questions card: {Reason}")]
     private static partial void LogUpdateFailed(ILogger logger, string reason);
-}
-
-/// <summary>
-/// Posts the approved questions by itself when the discussion item starts. Several instances may run: the first to
-/// claim the job in storage (insert, or ETag-conditional takeover of a stale claim) posts, the others do not.
-/// </summary>
-public sealed partial class QuestionAutoPoster(
-    IQuestionStore store,
-    QuestionPublisher publisher,
-    CurrentConference current,
-    TimeProvider time,
-    IOptions<QuestionsOptions> options,
-    ILogger<QuestionAutoPoster> logger) : BackgroundService
-{
-    public const string Job = "autopost";
-
-    private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.AutoPost)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await TickAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or ConnectorException or ConferenceNotConfiguredException)
-            {
-                LogFailed(logger, e.Message);
-                wait = TimeSpan.FromMinutes(1);
-            }
-
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Does what is due now and says how long to wait before looking again (the agenda may move meanwhile).</summary>
-    private async Task<TimeSpan> TickAsync(CancellationToken cancellationToken)
-    {
-        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
-        var discussion = conference.Agenda.FirstOrDefault(a => a.IsDiscussion && !a.Cancelled);
-        if (discussion is null)
-        {
-            return Recheck;
-        }
-
-        var now = time.GetUtcNow();
-        var start = conference.At(discussion.Start);
-        var end = conference.At(discussion.End);
-        if (now < start)
-        {
-            var until = start - now;
-            return until < Recheck ? until : Recheck;
-        }
-
-        if (now >= end)
-        {
-            return TimeSpan.FromHours(1);
-        }
-
-        var group = await publisher.FindGroupChatAsync(conference.Id, cancellationToken).ConfigureAwait(false);
-        if (group is null)
-        {
-            LogNoGroup(logger);
-            return TimeSpan.FromMinutes(1);
-        }
-
-        if (!await store.TryClaimAsync(conference.Id, Job, now, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
-        {
-            return end - now + TimeSpan.FromMinutes(1);
-        }
-
-        await publisher.PostAsync(conference, group, cancellationToken).ConfigureAwait(false);
-        await store.CompleteClaimAsync(conference.Id, Job, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return end - now + TimeSpan.FromMinutes(1);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The discussion has started but no conference group chat is known; questions not posted yet")]
-    private static partial void LogNoGroup(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic question post failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }

@@ -1,0 +1,76 @@
+using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
+using Microsoft.Extensions.Options;
+
+namespace KhConferenceBot.Features.Questions;
+
+/// <summary>
+/// Posts the approved questions by itself when the discussion item starts. Several instances may run: the first to
+/// claim the job in storage (insert, or ETag-conditional takeover of a stale claim) posts, the others do not.
+/// </summary>
+public sealed partial class QuestionAutoPoster(
+    IQuestionStore store,
+    QuestionPublisher publisher,
+    CurrentConference current,
+    TimeProvider time,
+    IOptions<QuestionsOptions> options,
+    ILogger<QuestionAutoPoster> logger) : ClockedBackgroundService(time, logger)
+{
+    public const string Job = "autopost";
+
+    private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(5);
+
+    private TimeSpan _next = TimeSpan.Zero;
+
+    public override bool Enabled => options.Value.AutoPost;
+
+    protected override TimeSpan Interval => _next;
+
+    protected override TimeSpan RetryInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        _next = await NextAsync(now, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Does what is due now and says how long to wait before looking again (the agenda may move meanwhile).</summary>
+    private async Task<TimeSpan> NextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
+        var discussion = conference.Agenda.FirstOrDefault(a => a.IsDiscussion && !a.Cancelled);
+        if (discussion is null)
+        {
+            return Recheck;
+        }
+
+        var start = conference.At(discussion.Start);
+        var end = conference.At(discussion.End);
+        if (now < start)
+        {
+            var until = start - now;
+            return until < Recheck ? until : Recheck;
+        }
+
+        if (now >= end)
+        {
+            return TimeSpan.FromHours(1);
+        }
+
+        var group = await publisher.FindGroupChatAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        if (group is null)
+        {
+            LogNoGroup(logger);
+            return TimeSpan.FromMinutes(1);
+        }
+
+        if (!await store.TryClaimAsync(conference.Id, Job, now, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
+        {
+            return end - now + TimeSpan.FromMinutes(1);
+        }
+
+        await publisher.PostAsync(conference, group, cancellationToken).ConfigureAwait(false);
+        await store.CompleteClaimAsync(conference.Id, Job, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return end - now + TimeSpan.FromMinutes(1);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The discussion has started but no conference group chat is known; questions not posted yet")]
+    private static partial void LogNoGroup(ILogger logger);
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KhConferenceBot.Testing;
+
+/// <summary>
+/// A loopback TCP proxy a test can cut: while cut it resets every open connection and every new one, as a storage
+/// outage does, without stopping the server behind it (Azurite loses acknowledged writes when it is stopped).
+/// </summary>
+public sealed class TcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _targetPort;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly Task _accepting;
+    private volatile bool _cut;
+
+    private TcpProxy(int targetPort)
+    {
+        _targetPort = targetPort;
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accepting = AcceptAsync();
+    }
+
+    public int Port { get; }
+
+    public static TcpProxy Start(int targetPort) => new(targetPort);
+
+    /// <summary>Resets every open connection; new ones are reset as soon as they are accepted, until <see cref="Restore"/>.</summary>
+    public void Cut()
+    {
+        _cut = true;
+        foreach (var socket in _open.Keys)
+        {
+            Reset(socket);
+        }
+    }
+
+    public void Restore() => _cut = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        foreach (var socket in _open.Keys)
+        {
+            Reset(socket);
+        }
+
+        try
+        {
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (_cut)
+            {
+                Reset(client);
+                continue;
+            }
+
+            _ = PipeAsync(client);
+        }
+    }
+
+    private async Task PipeAsync(Socket client)
+    {
+        var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _open.TryAdd(client, 0);
+        _open.TryAdd(upstream, 0);
+        try
+        {
+            await upstream.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token).ConfigureAwait(false);
+            await Task.WhenAny(CopyAsync(client, upstream), CopyAsync(upstream, client)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            _open.TryRemove(client, out _);
+            _open.TryRemove(upstream, out _);
+            Reset(client);
+            Reset(upstream);
+        }
+    }
+
+    private async Task CopyAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (read == 0 || _cut)
+                {
+                    return;
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Closes with an RST rather than a FIN, as a dropped connection looks to the client.</summary>
+    private static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+}
