@@ -24,9 +24,11 @@ internal static partial class PlanAgenda
 
     private sealed record Columns(int Time, int Content, int? Presenter);
 
-    private sealed class Row(int day, PlanTimeRange times, string content, string? presenter, PlanLine line)
+    private sealed class Row(int day, Session session, PlanTimeRange times, string content, string? presenter, PlanLine line)
     {
         public int Day { get; } = day;
+
+        public Session Session { get; } = session;
 
         public TimeOnly Start { get; set; } = times.Start;
 
@@ -73,7 +75,12 @@ internal static partial class PlanAgenda
             }
 
             var filled = line.Cells.Where(c => c.Length > 0).ToList();
-            var text = filled.Count == 1 ? filled[0] : line.Text;
+            var rowTimes = line.IsRow && filled.Count > 1 ? ReadRow(line.Cells, columns) : null;
+
+            // A table row that is a heading ("I | BUỔI SÁNG") is read like the heading on its own line.
+            var text = filled.Count == 1 ? filled[0]
+                : rowTimes is null && filled.FirstOrDefault(c => ReadSession(c) is not null || ReadDayHeading(c, line) is not null) is { } cellHeading ? cellHeading
+                : line.Text;
             if (rows.Count > 0 && EndOfAgenda().IsMatch(text) && !IsSessionOrDay(text))
             {
                 end = i;
@@ -86,9 +93,9 @@ internal static partial class PlanAgenda
                 continue;
             }
 
-            if (line.IsRow && filled.Count > 1)
+            if (line.IsRow && filled.Count > 1 && text == line.Text)
             {
-                if (ReadRow(line.Cells, columns) is { } cells)
+                if (rowTimes is { } cells)
                 {
                     Add(cells.Times, cells.Content, cells.Presenter, line);
                 }
@@ -180,7 +187,7 @@ internal static partial class PlanAgenda
                 finish = f.AddHours(12);
             }
 
-            rows.Add(new Row(day, times with { Start = start, End = finish }, content, presenter is null ? null : NullIfEmpty(Parts(presenter)), line));
+            rows.Add(new Row(day, session, times with { Start = start, End = finish }, content, presenter is null ? null : NullIfEmpty(Parts(presenter)), line));
         }
     }
 
@@ -208,7 +215,8 @@ internal static partial class PlanAgenda
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var next = i + 1 < rows.Count && rows[i + 1].Day == row.Day ? rows[i + 1] : null;
+            // A single time ends where the next item starts, unless lunch or a new day lies between them.
+            var next = i + 1 < rows.Count && rows[i + 1].Day == row.Day && rows[i + 1].Session == row.Session ? rows[i + 1] : null;
             var end = row.End ?? next?.Start;
             if (end is null)
             {

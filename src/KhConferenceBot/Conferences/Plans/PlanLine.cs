@@ -64,7 +64,7 @@ internal sealed partial record PlanLine(int Number, string Text, IReadOnlyList<s
 
         var text = Markup().Replace(builder.ToString().Normalize(NormalizationForm.FormC), " ");
         text = Whitespace().Replace(text, " ").Trim();
-        return QuoteInnerSpace().Replace(text, m => m.Groups["open"].Success ? "“" : "”");
+        return InnerSpace().Replace(text, m => m.Groups["open"].Success ? m.Groups["open"].Value : m.Groups["close"].Value);
     }
 
     /// <summary>Text without diacritics and in lower case, for matching words however the office typed them.</summary>
@@ -89,6 +89,7 @@ internal sealed partial record PlanLine(int Number, string Text, IReadOnlyList<s
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"(?<open>“)\s+|\s+(?<close>”)")]
-    private static partial Regex QuoteInnerSpace();
+    /// <summary>"“ Khánh Hòa ”" and "( giao … )" are what removed markup leaves behind.</summary>
+    [GeneratedRegex(@"(?<open>[“(])\s+|\s+(?<close>[”)])")]
+    private static partial Regex InnerSpace();
 }

@@ -269,7 +269,7 @@ internal static partial class PlanParser
     [GeneratedRegex(@",\s*ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>\d{4})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SignedOn();
 
-    [GeneratedRegex(@"\b(?:dự kiến|khoảng|tổng số|số lượng|gồm)\s*(?:khoảng\s*)?:?\s*(?<n>\d{1,6})\s*(?:đại biểu|người|khách|đồng chí)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:dự kiến|khoảng|tổng số|số lượng|gồm)\s*:?\s*(?:khoảng\s*)?(?<n>\d{1,6})\s*(?:đại biểu|người|khách|đồng chí)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CapacityPattern();
 
     [GeneratedRegex(@"\b(?:đăng ký|xác nhận|phản hồi|gửi danh sách|báo cáo danh sách|gửi về|hồi âm|gửi phiếu)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -100,17 +100,17 @@ internal static partial class PlanParticipants
     [GeneratedRegex(@"^(?:[a-zđ]\)\s*)?(?:(?:đại biểu|thành phần|thành phần đại biểu)\s+)?(?:(?<invited>kính mời|mời)|(?<summoned>triệu tập))(?:\s+tham dự)?\s*(?::\s*(?<inline>.*)|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CategoryHeading();
 
-    [GeneratedRegex(@"^(?:\d{1,2}\.\s*|[a-zđ]\)\s*)?(?:thành phần|đại biểu tham dự|thành phần tham dự|thành phần đại biểu)(?:\s+hội nghị)?\s*(?::|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:\d{1,2}\.\s*|[a-zđ]\)\s*)?(?:thành phần|đại biểu tham dự|thành phần tham dự|thành phần đại biểu)(?:[^:]{0,80}:|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ParticipantsHeading();
 
-    [GeneratedRegex(@"^(?:[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s|Nơi nhận|TM\.|KT\.)", RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
     /// <summary>A labelled line ("Thời gian: …") inside the list is a field, not a group.</summary>
     [GeneratedRegex(@"^(?:thời gian|địa điểm|chủ trì|đồng chủ trì|kinh phí|số lượng)[^:]{0,30}:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
-    [GeneratedRegex(@"\bmỗi\s+(?:địa phương|huyện|đơn vị|xã|phường|cơ quan|sở|ngành|thị xã|thành phố)[^()0-9]{0,30}?(?:đăng ký|cử|mời)\s*(?:tối đa|không quá|từ)?\s*(?<n>\d{1,2})\s*(?:lãnh đạo|người|đại biểu|đồng chí|thành viên)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bmỗi\s+(?:địa phương|huyện|đơn vị|xã|phường|cơ quan|sở|ngành|thị xã|thành phố)[^()0-9]{0,30}?(?:đăng ký|cử|mời)\s*(?:tối đa|không quá|từ)?\s*(?<n>\d{1,2})\s*(?:lãnh đạo|người|đại biểu|đồng chí|thành viên|cán bộ|công chức)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Quota();
 
     /// <summary>Press groups follow the conference as reporters ("đưa tin"); "Báo Khánh Hòa" is a newspaper, "Báo cáo" is not.</summary>
