@@ -154,6 +154,12 @@ internal static partial class PlanAgenda
             {
                 rows[^1].Presenter = Join(rows[^1].Presenter, Parts(label.Groups["p"].Value));
             }
+            else if (rows.Count > 0 && text.EndsWith(':'))
+            {
+                // "Thành phần:" or "Tổ chức thực hiện:" after the last item: the plan goes on with another section.
+                end = i;
+                break;
+            }
             else if (rows.Count > 0 && !rows[^1].Line.IsRow && Numbering().Match(text) is { Success: true, Length: > 0 } && text[0] is '-' or '+' or '•')
             {
                 rows[^1].Content = Join(rows[^1].Content, Parts(text));

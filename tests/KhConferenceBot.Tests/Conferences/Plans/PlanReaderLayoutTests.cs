@@ -117,20 +117,20 @@ public sealed class PlanReaderLayoutTests
             ["Kết luận hội nghị", "16h45 - 17h00", "Giám đốc Sở Nội vụ"])
         .Lines("", "Nơi nhận:", "- Như thành phần;", "- Lưu: VT.");
 
-    /// <summary>A district's short notice: no "KẾ HOẠCH", one participants list, agenda lines with no heading.</summary>
+    /// <summary>A district's short notice: no "KẾ HOẠCH", agenda lines with no heading, then one undivided participants list.</summary>
     private static PlanBuilder DistrictNotice() => new PlanBuilder()
         .Lines(
             "UBND HUYỆN DIÊN KHÁNH",
             "Hội nghị giao ban công tác dân vận quý III năm 2024",
             "Thời gian: 8 giờ, ngày 10 tháng 9 năm 2024",
             "Địa điểm: Phòng họp số 1, UBND huyện",
-            "Thành phần:",
-            "- Lãnh đạo các cơ quan, đơn vị thuộc huyện;",
-            "- Chủ tịch UBND các xã, thị trấn.",
             "- 8h00: Khai mạc – Lãnh đạo UBND huyện",
             "- 8h15 - 9h30: Báo cáo tình hình công tác dân vận quý III; Thực hiện: Phòng Nội vụ",
             "- 9h30: Thảo luận",
-            "- 10h30: Bế mạc");
+            "- 10h30: Bế mạc",
+            "Thành phần:",
+            "- Lãnh đạo các cơ quan, đơn vị thuộc huyện;",
+            "- Chủ tịch UBND các xã, thị trấn.");
 
     private static PlanDraft Read(PlanBuilder plan, bool docx = false)
     {
@@ -274,8 +274,9 @@ public sealed class PlanReaderLayoutTests
         Assert.Equal(["08h00 - 08h15", "08h15 - 09h30", "09h30 - 10h30", "10h30 - 10h30"], Times(draft));
         Assert.Equal(["Lãnh đạo UBND huyện", "Phòng Nội vụ", null, null], draft.Agenda.Select(a => a.Presenter));
         Assert.Equal("Báo cáo tình hình công tác dân vận quý III", draft.Agenda[1].Content);
+        Assert.Equal("Bế mạc", draft.Agenda[3].Content);
         Assert.All(draft.Groups, g => Assert.Equal(DelegateCategory.Invited, g.Category));
-        Assert.Equal(2, draft.Groups.Count);
+        Assert.Equal(["Lãnh đạo các cơ quan, đơn vị thuộc huyện", "Chủ tịch UBND các xã, thị trấn"], draft.Groups.Select(g => g.Name));
         Assert.Equal(
             [nameof(PlanDraft.Chair), nameof(PlanDraft.Capacity), nameof(PlanDraft.PlanNumber), nameof(PlanDraft.Agenda), nameof(PlanDraft.Groups), nameof(PlanDraft.Title)],
             draft.Issues.Select(i => i.Field));
