@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace KhConferenceBot.Conferences.Plans;
@@ -103,10 +102,10 @@ internal static partial class PlanAgenda
                 {
                     // A row with its time cell empty continues the item above (Word tables merge the time cell down).
                     var last = rows[^1];
-                    last.Content = Join(last.Content, Parts(filled[0]));
+                    last.Content = PlanAgendaText.Join(last.Content, PlanAgendaText.Parts(filled[0]));
                     if (filled.Count > 1)
                     {
-                        last.Presenter = Join(last.Presenter, Parts(filled[1]));
+                        last.Presenter = PlanAgendaText.Join(last.Presenter, PlanAgendaText.Parts(filled[1]));
                     }
                 }
 
@@ -147,12 +146,12 @@ internal static partial class PlanAgenda
 
             if (PlanTimes.ParseLeading(Numbering().Replace(text, "")) is { } leading)
             {
-                var (content, presenter) = SplitPresenter(leading.After);
+                var (content, presenter) = PlanAgendaText.SplitPresenter(leading.After);
                 Add(leading.Range, content, presenter, line);
             }
-            else if (rows.Count > 0 && PresenterLabel().Match(text) is { Success: true } label)
+            else if (rows.Count > 0 && PlanAgendaText.PresenterLabel().Match(text) is { Success: true } label)
             {
-                rows[^1].Presenter = Join(rows[^1].Presenter, Parts(label.Groups["p"].Value));
+                rows[^1].Presenter = PlanAgendaText.Join(rows[^1].Presenter, PlanAgendaText.Parts(label.Groups["p"].Value));
             }
             else if (rows.Count > 0 && text.EndsWith(':'))
             {
@@ -162,7 +161,7 @@ internal static partial class PlanAgenda
             }
             else if (rows.Count > 0 && !rows[^1].Line.IsRow && Numbering().Match(text) is { Success: true, Length: > 0 } && text[0] is '-' or '+' or '•')
             {
-                rows[^1].Content = Join(rows[^1].Content, Parts(text));
+                rows[^1].Content = PlanAgendaText.Join(rows[^1].Content, PlanAgendaText.Parts(text));
             }
         }
 
@@ -176,7 +175,7 @@ internal static partial class PlanAgenda
 
         void Add(PlanTimeRange times, string content, string? presenter, PlanLine line)
         {
-            content = Parts(content);
+            content = PlanAgendaText.Parts(content);
             if (content.Length == 0)
             {
                 doubts.Add(new(PlanIssueKind.Doubtful, nameof(PlanDraft.Agenda),
@@ -193,7 +192,7 @@ internal static partial class PlanAgenda
                 finish = f.AddHours(12);
             }
 
-            rows.Add(new Row(day, session, times with { Start = start, End = finish }, content, presenter is null ? null : NullIfEmpty(Parts(presenter)), line));
+            rows.Add(new Row(day, session, times with { Start = start, End = finish }, content, presenter is null ? null : PlanAgendaText.NullIfEmpty(PlanAgendaText.Parts(presenter)), line));
         }
     }
 
@@ -305,7 +304,10 @@ internal static partial class PlanAgenda
         return null;
     }
 
-    private static (PlanField<DateOnly>? Date, bool IsDay)? ReadDayHeading(string text, PlanLine line)
+    /// <summary>"NGÀY THỨ HAI (21/8/2024)", "Ngày 21/8/2024", "Sáng thứ Năm, ngày 20/6/2024"; the date when it gives one.</summary>
+    private sealed record DayHeading(PlanField<DateOnly>? Date);
+
+    private static DayHeading? ReadDayHeading(string text, PlanLine line)
     {
         if (text.Length > 100 || PlanTimes.ParseLeading(Numbering().Replace(text, "")) is not null)
         {
@@ -316,7 +318,7 @@ internal static partial class PlanAgenda
         var dates = PlanTimes.Dates(text);
         if (folded.StartsWith("ngay thu ", StringComparison.Ordinal) || (dates.Count > 0 && DayWords().IsMatch(folded)))
         {
-            return (dates.Count > 0 ? new PlanField<DateOnly>(dates[0], line.Source) : null, true);
+            return new DayHeading(dates.Count > 0 ? new PlanField<DateOnly>(dates[0], line.Source) : null);
         }
 
         return null;
@@ -331,67 +333,6 @@ internal static partial class PlanAgenda
             var m when m.Groups["when"].Value == "sang" => Session.Morning,
             _ => Session.Afternoon,
         };
-
-    /// <summary>
-    /// A cell's bullet points as one line: "- A - B" (the plain-text form of a cell's paragraphs) becomes "A; B". A dash
-    /// inside quotes or parentheses ("“Khánh Hòa - Hợp tác và phát triển”") is part of the text.
-    /// </summary>
-    private static string Parts(string cell)
-    {
-        var text = cell.Trim();
-        if (text.Length == 0 || text[0] is not ('-' or '+' or '•'))
-        {
-            return text.TrimEnd('.', ';', ' ');
-        }
-
-        var parts = new List<string>();
-        var current = new StringBuilder();
-        var depth = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            depth += c is '“' or '(' ? 1 : c is '”' or ')' ? -1 : 0;
-            var isMarker = c is '-' or '+' or '•' && depth <= 0
-                && (i == 0 || text[i - 1] == ' ') && (i + 1 == text.Length || text[i + 1] == ' ');
-            if (isMarker)
-            {
-                parts.Add(current.ToString());
-                current.Clear();
-                continue;
-            }
-
-            current.Append(c);
-        }
-
-        parts.Add(current.ToString());
-        return string.Join("; ", parts.Select(p => p.Trim().TrimEnd('.', ';', ' ')).Where(p => p.Length > 0));
-    }
-
-    private static string Join(string? first, string second) =>
-        string.IsNullOrEmpty(first) ? second : second.Length == 0 ? first : $"{first}; {second}";
-
-    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
-
-    /// <summary>The performer after the content: "…: Thực hiện: Sở Nội vụ", "… (Sở Nội vụ trình bày)", "… – Lãnh đạo UBND tỉnh".</summary>
-    private static (string Content, string? Presenter) SplitPresenter(string rest)
-    {
-        if (InlinePresenterLabel().Match(rest) is { Success: true } label)
-        {
-            return (label.Groups["c"].Value, label.Groups["p"].Value.Trim());
-        }
-
-        if (TrailingParentheses().Match(rest) is { Success: true } parentheses && PerformerStart().IsMatch(PlanLine.Fold(parentheses.Groups["p"].Value)))
-        {
-            return (parentheses.Groups["c"].Value, PerformerVerb().Replace(parentheses.Groups["p"].Value, "").Trim());
-        }
-
-        if (TrailingDash().Match(rest) is { Success: true } dash && PerformerStart().IsMatch(PlanLine.Fold(dash.Groups["p"].Value)))
-        {
-            return (dash.Groups["c"].Value, dash.Groups["p"].Value.Trim());
-        }
-
-        return (rest, null);
-    }
 
     [GeneratedRegex(@"^(?:[IVX]{1,5}\.\s*|\d{1,2}\.\s*|[A-Z]\.\s*)?(?:dự kiến\s+)?(?:nội dung\s+)?chương trình(?:\s+[\p{L}\p{N}()/,]+){0,8}\s*:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgendaHeading();
@@ -411,24 +352,6 @@ internal static partial class PlanAgenda
 
     [GeneratedRegex(@"thuc hien|trinh bay|chu tri|phu trach|don vi|bao cao vien|nguoi bao cao|dien gia")]
     private static partial Regex PresenterHeader();
-
-    [GeneratedRegex(@"^\s*[-+•]?\s*(?:người thực hiện|đơn vị thực hiện|thực hiện|người trình bày|trình bày|chủ trì|phụ trách|báo cáo viên)\s*:\s*(?<p>.+?)\s*[.;]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PresenterLabel();
-
-    [GeneratedRegex(@"^(?<c>.*?)[\s(\-–—;,.]*\(?(?:người thực hiện|đơn vị thực hiện|thực hiện|người trình bày|trình bày|chủ trì|phụ trách|báo cáo viên)\s*:\s*(?<p>[^()]+?)\)?\s*[.;]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex InlinePresenterLabel();
-
-    [GeneratedRegex(@"^(?<c>.+?)\s*\((?<p>[^()]+)\)\s*[.;]?$")]
-    private static partial Regex TrailingParentheses();
-
-    [GeneratedRegex(@"^(?<c>.+)\s+[–—-]\s+(?<p>[^–—-]+?)\s*[.;]?$")]
-    private static partial Regex TrailingDash();
-
-    [GeneratedRegex(@"^(?:lanh dao|so |ban |ubnd|uy ban|dai dien|chu tich|pho chu tich|giam doc|pho giam doc|van phong|dong chi|d/c|moi |thuong truc|bo |cuc |vcci|hoi dong|to |cac dai bieu|dai bieu)")]
-    private static partial Regex PerformerStart();
-
-    [GeneratedRegex(@"\s+(?:thực hiện|trình bày|phát biểu|chủ trì)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PerformerVerb();
 
     /// <summary>Matched with diacritics: "Nghỉ giải lao" is a break, "Nghị quyết" is not.</summary>
     [GeneratedRegex(@"^(?:nghỉ|giải lao|ăn trưa|tea break)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

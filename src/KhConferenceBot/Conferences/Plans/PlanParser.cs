@@ -20,7 +20,7 @@ internal static partial class PlanParser
         var (groups, quota) = PlanParticipants.Read(body, doubts);
         var planDate = ReadPlanDate(body);
         var (dates, dateAsWritten) = ReadDates(body, agenda, doubts);
-        var venue = Labelled(body, VenueLabel(), doubts, "Địa điểm", "venue");
+        var venue = Labelled(body, VenueLabel(), doubts, nameof(PlanDraft.Venue), "Địa điểm", "venue");
 
         return new PlanDraft
         {
@@ -30,7 +30,7 @@ internal static partial class PlanParser
             Dates = dates,
             DateAsWritten = dateAsWritten,
             Venue = venue ?? TimeAndVenue(body),
-            Chair = Labelled(body, ChairLabel(), doubts, "Chủ trì", "chair"),
+            Chair = Labelled(body, ChairLabel(), doubts, nameof(PlanDraft.Chair), "Người chủ trì", "chair"),
             CoChair = ReadCoChair(body),
             Capacity = First(body, CapacityPattern(), m => int.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n : (int?)null),
             AnswerDeadline = ReadDeadline(body, dates.Count > 0 ? dates[0].Value.Year : planDate?.Value.Year, doubts),
@@ -175,7 +175,7 @@ internal static partial class PlanParser
             .Select(x => new PlanField<string>(Value(VenueAfterTime().Match(x.Match.Groups["v"].Value).Groups["venue"].Value), x.Line.Source))
             .FirstOrDefault();
 
-    private static PlanField<string>? Labelled(List<PlanLine> body, Regex label, List<PlanIssue> doubts, string fieldVi, string fieldEn)
+    private static PlanField<string>? Labelled(List<PlanLine> body, Regex label, List<PlanIssue> doubts, string field, string nameVi, string nameEn)
     {
         foreach (var line in body)
         {
@@ -183,9 +183,9 @@ internal static partial class PlanParser
             {
                 if (Tentative().IsMatch(value))
                 {
-                    doubts.Add(new(PlanIssueKind.Doubtful, fieldEn == "venue" ? nameof(PlanDraft.Venue) : nameof(PlanDraft.Chair),
-                        $"{fieldVi} còn dự kiến: “{value}”. Hãy xác nhận.",
-                        $"The {fieldEn} is tentative: “{value}”. Please confirm it.", line.Source));
+                    doubts.Add(new(PlanIssueKind.Doubtful, field,
+                        $"{nameVi} còn dự kiến: “{value}”. Hãy xác nhận.",
+                        $"The {nameEn} is tentative: “{value}”. Please confirm it.", line.Source));
                 }
 
                 return new(value, line.Source);
