@@ -80,7 +80,10 @@ internal sealed partial class PlanBuilder
     /// written "- A - B" become one paragraph per point, "&lt;i&gt;…&lt;/i&gt;" italic runs, and every paragraph carries a
     /// tab stop in its properties (which is not text).
     /// </summary>
-    public byte[] ToDocx()
+    public byte[] ToDocx() => ToDocx(placeholder: null);
+
+    /// <summary>The same, with the paragraph holding <paramref name="placeholder"/> given these raw elements in its place.</summary>
+    public byte[] ToDocx(string? placeholder, params OpenXmlElement[] replacement)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -96,6 +99,12 @@ internal sealed partial class PlanBuilder
                 else if (ListMarker().Match((string)block) is { Success: true, Length: > 0 } marker && marker.Value.Contains('+', StringComparison.Ordinal))
                 {
                     body.Append(WordParagraph(((string)block)[marker.Length..], listItem: true));
+                }
+                else if (placeholder is not null && ((string)block).Contains(placeholder, StringComparison.Ordinal))
+                {
+                    var paragraph = WordParagraph(((string)block).Replace(placeholder, "", StringComparison.Ordinal), listItem: false);
+                    paragraph.Append(replacement);
+                    body.Append(paragraph);
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Conferences.Plans;
+using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace KhConferenceBot.Tests.Plans;
 
@@ -261,6 +262,23 @@ public sealed class PlanReaderLayoutTests
         Assert.Equal(1, draft.LeaderQuota!.Value);
         Assert.True(draft.IsComplete);
         Assert.Empty(draft.Issues);
+    }
+
+    [Fact]
+    public void ReadDocx_TrackedChanges_DeletedTextAndFieldCodesLeftOut()
+    {
+        // The office edits the date with track changes on: the old text stays in the file as w:delText.
+        var docx = PlanBuilder.Plan().Lines("Thời gian: {DATE}", "Địa điểm: Hội trường Sở Nội vụ").ToDocx(
+            "{DATE}",
+            new W.DeletedRun(new W.Run(new W.DeletedText("Trong tháng 5/2024"))),
+            new W.Run(new W.FieldCode(" DATE \\@ \"dd/MM/yyyy\" ")),
+            new W.Run(new W.Text("ngày 20/6/2024")));
+
+        var draft = PlanReader.Read(docx).Draft!;
+
+        Assert.Equal([new DateOnly(2024, 6, 20)], draft.Dates.Select(d => d.Value));
+        Assert.Null(draft.DateAsWritten);
+        Assert.Equal("Thời gian: ngày 20/6/2024", draft.Dates[0].Source!.Text);
     }
 
     [Fact]

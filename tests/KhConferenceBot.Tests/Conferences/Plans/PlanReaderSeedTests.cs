@@ -123,6 +123,18 @@ public sealed class PlanReaderSeedTests
     }
 
     [Fact]
+    public async Task ReadAsync_SeedDocxUpload_SameDraftAsTheBytes()
+    {
+        var docx = PlanBuilder.FromText(PlanBuilder.SeedText).ToDocx();
+        await using var upload = new MemoryStream(docx);
+
+        var result = await PlanReader.ReadAsync(upload, CancellationToken.None);
+
+        Assert.Equal(ReadSeed("docx").Agenda, result.Draft!.Agenda);
+        Assert.Equal(ReadSeed("docx").Groups, result.Draft.Groups);
+    }
+
+    [Fact]
     public void Read_SeedWithoutItsIssues_OnlyTheDateIsStillRequired()
     {
         var draft = ReadSeed("text");
