@@ -16,14 +16,14 @@ public static partial class CommandText
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var html = System.Net.WebUtility.HtmlDecode(text).Normalize(NormalizationForm.FormC);
+        var html = UnicodeText.ToNfc(System.Net.WebUtility.HtmlDecode(text));
         return Whitespace().Replace(html.ToLower(CultureInfo.GetCultureInfo("vi-VN")), " ").Trim().TrimEnd('.', '!', '?');
     }
 
     public static string RemoveDiacritics(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeText.ToNfd(text);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -33,7 +33,7 @@ public static partial class CommandText
             }
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return UnicodeText.ToNfc(builder.ToString());
     }
 
     [GeneratedRegex("<at[^>]*>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 200)]

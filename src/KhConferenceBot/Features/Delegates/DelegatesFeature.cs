@@ -23,6 +23,7 @@ public static class DelegatesFeature
         // The Attendance feature replaces this with its real reader (services.Replace).
         services.TryAddSingleton<IAttendanceReader, NoAttendanceReader>();
         services.AddSingleton<DelegateImporter>();
+        services.AddSingleton<DelegateImportGate>();
         services.AddSingleton<AttendanceExporter>();
         services.AddSingleton<ExportLinkSigner>();
         services.AddSingleton<OrganizerAuthenticator>();
