@@ -24,7 +24,8 @@ internal static class XlsxSheetReader
     /// <summary>Characters held in the shared-string table; 20,000 delegates use well under a million.</summary>
     public const int MaxSharedStringChars = 16 * 1024 * 1024;
 
-    public const int MaxSharedStrings = 1_000_000;
+    /// <summary>Distinct texts in the workbook: 20,000 delegates have at most 140,000 (seven columns, all different).</summary>
+    public const int MaxSharedStrings = 250_000;
 
     private const int MaxColumns = 16_384;
     private const int MaxRowNumber = 1_048_576;
