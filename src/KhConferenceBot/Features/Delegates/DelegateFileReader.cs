@@ -35,7 +35,7 @@ public sealed class DelegateFileException(string messageVi, string messageEn) : 
     public string MessageEn { get; } = messageEn;
 }
 
-/// <summary>Reads delegate lists from CSV (comma or semicolon, UTF-8 with or without BOM) and XLSX (first sheet).</summary>
+/// <summary>Reads delegate lists from CSV (comma or semicolon; UTF-8 with or without BOM, or UTF-16 with BOM) and XLSX (first sheet).</summary>
 public static class DelegateFileReader
 {
     /// <summary>Generous for ~20,000 delegates, small enough that a hostile upload cannot exhaust memory.</summary>
