@@ -76,6 +76,7 @@ public sealed class OrganizerCorpusTests(AzuriteFixture storage, CorpusHost corp
                 "xlsx-lying-sizes" => CraftedXlsx.LyingSizes(XlsxSheetReader.MaxInflatedBytes + (1024 * 1024)),
                 "xlsx-shared-strings" => CraftedXlsx.SharedStringFlood(count),
                 "xlsx-entries" => CraftedXlsx.ManyEntries(count),
+                "xlsx-unknown-compression" => CraftedXlsx.UnknownCompression(),
                 "xlsx-inline" => CraftedXlsx.InlineRows([.. c.Element("rows")!.Value.EnumerateArray().Select(r => r.EnumerateArray().Select(x => x.GetString()!).ToArray())]),
                 "xlsx-sample-row" => DelegateTestData.Xlsx(["name", "position", "organisation", "group", "email", "district", "aadObjectId"], SampleRow.Split(',')),
                 "csv-rows" => Encoding.UTF8.GetBytes(DelegateTestData.EnglishHeader + "\r\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"Đại biểu {i},,,so-nganh,db{i}@khanhhoa.example,,\r\n"))),

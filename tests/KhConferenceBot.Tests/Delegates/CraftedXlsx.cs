@@ -76,8 +76,20 @@ internal static class CraftedXlsx
         var name = Encoding.ASCII.GetBytes(SheetPath);
 
         // Local header: signature 50 4B 03 04, uncompressed size at +22, name at +30. Central header: 50 4B 01 02, size at +24, name at +46.
-        Patch(package, [0x50, 0x4B, 0x03, 0x04], sizeOffset: 22, nameOffset: 30, name);
-        Patch(package, [0x50, 0x4B, 0x01, 0x02], sizeOffset: 24, nameOffset: 46, name);
+        PatchAt(package, [0x50, 0x4B, 0x03, 0x04], 30, name, at => BitConverter.TryWriteBytes(package.AsSpan(at + 22, 4), 1024u));
+        PatchAt(package, [0x50, 0x4B, 0x01, 0x02], 46, name, at => BitConverter.TryWriteBytes(package.AsSpan(at + 24, 4), 1024u));
+        return package;
+    }
+
+    /// <summary>An ordinary small workbook whose sheet claims a compression method no zip reader knows (99, AES).</summary>
+    public static byte[] UnknownCompression()
+    {
+        var package = InlineRows(Header, ["Nguyễn Văn Hùng", "so-nganh", "hung.nguyen@khanhhoa.example"]);
+        var name = Encoding.ASCII.GetBytes(SheetPath);
+
+        // Local header: method at +8; central header: method at +10.
+        PatchAt(package, [0x50, 0x4B, 0x03, 0x04], 30, name, at => BitConverter.TryWriteBytes(package.AsSpan(at + 8, 2), (ushort)99));
+        PatchAt(package, [0x50, 0x4B, 0x01, 0x02], 46, name, at => BitConverter.TryWriteBytes(package.AsSpan(at + 10, 2), (ushort)99));
         return package;
     }
 
@@ -147,13 +159,14 @@ internal static class CraftedXlsx
         write(writer);
     }
 
-    private static void Patch(byte[] package, byte[] signature, int sizeOffset, int nameOffset, byte[] name)
+    /// <summary>Finds the zip header with <paramref name="signature"/> that names <paramref name="name"/> at <paramref name="nameOffset"/>.</summary>
+    private static void PatchAt(byte[] package, byte[] signature, int nameOffset, byte[] name, Action<int> patch)
     {
         for (var i = 0; i + nameOffset + name.Length <= package.Length; i++)
         {
             if (package.AsSpan(i, 4).SequenceEqual(signature) && package.AsSpan(i + nameOffset, name.Length).SequenceEqual(name))
             {
-                BitConverter.TryWriteBytes(package.AsSpan(i + sizeOffset, 4), 1024u);
+                patch(i);
                 return;
             }
         }

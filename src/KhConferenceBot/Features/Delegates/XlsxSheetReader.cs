@@ -63,7 +63,7 @@ internal static class XlsxSheetReader
             var shared = sharedPath is null ? [] : ReadSharedStrings(zip, sharedPath, budget);
             ReadRows(zip, sheetPath, shared, budget, onRow);
         }
-        catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException or FormatException or OverflowException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException or FormatException or OverflowException or ArgumentException or NotSupportedException)
         {
             throw Damaged();
         }
