@@ -10,20 +10,48 @@ namespace KhConferenceBot.Bot;
 /// </summary>
 public static partial class CommandText
 {
-    public static string StripMentions(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : MentionPattern().Replace(text, " ").Trim();
+    /// <summary>The text without its &lt;at&gt;…&lt;/at&gt; mentions.</summary>
+    /// <remarks>
+    /// A scan rather than a regular expression: "&lt;at" repeated without a closing tag made the pattern backtrack until
+    /// its timeout, and the exception left the sender without a reply. Each search here starts where the last one ended.
+    /// </remarks>
+    public static string StripMentions(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var next = 0;
+        while (next < text.Length)
+        {
+            var open = text.IndexOf("<at", next, StringComparison.OrdinalIgnoreCase);
+            var tagEnd = open < 0 ? -1 : text.IndexOf('>', open + 3);
+            var close = tagEnd < 0 ? -1 : text.IndexOf("</at>", tagEnd + 1, StringComparison.OrdinalIgnoreCase);
+            if (close < 0)
+            {
+                break;
+            }
+
+            builder.Append(text, next, open - next).Append(' ');
+            next = close + "</at>".Length;
+        }
+
+        return builder.Append(text, next, text.Length - next).ToString().Trim();
+    }
 
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var html = System.Net.WebUtility.HtmlDecode(text).Normalize(NormalizationForm.FormC);
+        var html = UnicodeText.ToNfc(System.Net.WebUtility.HtmlDecode(text));
         return Whitespace().Replace(html.ToLower(CultureInfo.GetCultureInfo("vi-VN")), " ").Trim().TrimEnd('.', '!', '?');
     }
 
     public static string RemoveDiacritics(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeText.ToNfd(text);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -33,11 +61,8 @@ public static partial class CommandText
             }
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return UnicodeText.ToNfc(builder.ToString());
     }
-
-    [GeneratedRegex("<at[^>]*>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 200)]
-    private static partial Regex MentionPattern();
 
     [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: 200)]
     private static partial Regex Whitespace();

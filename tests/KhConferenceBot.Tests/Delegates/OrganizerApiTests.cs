@@ -115,6 +115,56 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_EveryImportSlotTaken_503WithRetryAfterAndNothingStored()
+    {
+        var gate = _host.Service<DelegateImportGate>();
+        var slots = Enumerable.Range(0, DelegateImportGate.MaxConcurrentImports).Select(_ => gate.TryEnter()).ToList();
+        Assert.All(slots, Assert.NotNull);
+        var csv = DelegateTestData.Csv(DelegateTestData.Lines(DelegateTestData.EnglishHeader, "Người Chờ,,,vcci,cho@khanhhoa.example,,"));
+
+        using var busy = await PostCsvAsync(csv);
+
+        await AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(busy.Headers.RetryAfter);
+        Assert.Null(await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "cho@khanhhoa.example", CancellationToken.None));
+
+        slots.ForEach(s => s!.Dispose());
+        using var free = await PostCsvAsync(csv);
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_MultipartCutOffMidFile_400Problem()
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(
+            "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dai-bieu.csv\"\r\nContent-Type: text/csv\r\n\r\nname,group,email\r\nNguyễn Văn"));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Import_Utf16BigEndianWithBom_ReadsVietnamese()
+    {
+        var text = DelegateTestData.Lines(DelegateTestData.VietnameseHeader, "Đặng Thị Yến;Chuyên viên;Sở Nội vụ;so-nganh;yen.dang@khanhhoa.example;;");
+
+        using var response = await PostCsvAsync([.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "yen.dang@khanhhoa.example", CancellationToken.None);
+        Assert.Equal("Đặng Thị Yến", stored?.Name);
+    }
+
+    private async Task<HttpResponseMessage> PostCsvAsync(byte[] csv)
+    {
+        using var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+    }
+
+    [Fact]
     public async Task Import_MultipartXlsx_ThenSameFileAgain_Unchanged()
     {
         var xlsx = DelegateTestData.Xlsx(

@@ -1,5 +1,4 @@
 using System.Text;
-using ClosedXML.Excel;
 using CsvHelper;
 
 namespace KhConferenceBot.Features.Delegates;
@@ -36,7 +35,7 @@ public sealed class DelegateFileException(string messageVi, string messageEn) : 
     public string MessageEn { get; } = messageEn;
 }
 
-/// <summary>Reads delegate lists from CSV (comma or semicolon, UTF-8 with or without BOM) and XLSX (first sheet).</summary>
+/// <summary>Reads delegate lists from CSV (comma or semicolon; UTF-8 with or without BOM, or UTF-16 with BOM) and XLSX (first sheet).</summary>
 public static class DelegateFileReader
 {
     /// <summary>Generous for ~20,000 delegates, small enough that a hostile upload cannot exhaust memory.</summary>
@@ -121,7 +120,7 @@ public static class DelegateFileReader
 
     internal static IReadOnlyList<RawDelegateRow> ReadCsv(byte[] content)
     {
-        var text = DecodeUtf8(content);
+        var text = Decode(content);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw Empty();
@@ -186,71 +185,47 @@ public static class DelegateFileReader
 
     internal static IReadOnlyList<RawDelegateRow> ReadXlsx(byte[] content)
     {
-        XLWorkbook workbook;
-        try
+        List<(int Index, DelegateField Field)>? columns = null;
+        var rows = new List<RawDelegateRow>();
+        XlsxSheetReader.ReadFirstSheet(content, (rowNumber, cells) =>
         {
-            workbook = new XLWorkbook(new MemoryStream(content, writable: false));
-        }
-#pragma warning disable CA1031 // ClosedXML and the OpenXML SDK throw many unrelated types for a damaged file; all mean "cannot read".
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            throw new DelegateFileException(
-                "Không đọc được tệp Excel (.xlsx). Tệp có thể bị hỏng.",
-                "The Excel file (.xlsx) could not be read. It may be damaged.");
-        }
-
-        using (workbook)
-        {
-            var sheet = workbook.Worksheets.FirstOrDefault();
-            var used = sheet?.RangeUsed();
-            if (sheet is null || used is null)
+            if (columns is null)
             {
-                throw Empty();
-            }
-
-            var firstRow = used.FirstRow().RowNumber();
-            var lastRow = used.LastRow().RowNumber();
-            var firstColumn = used.FirstColumn().ColumnNumber();
-            var lastColumn = used.LastColumn().ColumnNumber();
-            if (lastRow - firstRow > MaxRows)
-            {
-                throw TooManyRows();
-            }
-
-            var headers = Enumerable.Range(firstColumn, lastColumn - firstColumn + 1).Select(c => CellText(sheet.Cell(firstRow, c))).ToArray();
-            var columns = MapHeader(headers);
-            var rows = new List<RawDelegateRow>();
-            for (var r = firstRow + 1; r <= lastRow; r++)
-            {
-                var values = new Dictionary<DelegateField, string>();
-                foreach (var (index, field) in columns)
+                // The first row with any text is the header, wherever it starts.
+                var headers = new string[cells.Keys.Max() + 1];
+                Array.Fill(headers, "");
+                foreach (var (column, text) in cells)
                 {
-                    if (DelegateText.Clean(CellText(sheet.Cell(r, firstColumn + index))) is { } value)
-                    {
-                        values[field] = value;
-                    }
+                    headers[column] = text;
                 }
 
-                if (values.Count > 0)
+                columns = MapHeader(headers);
+                return true;
+            }
+
+            var values = new Dictionary<DelegateField, string>();
+            foreach (var (index, field) in columns)
+            {
+                if (cells.TryGetValue(index, out var text) && DelegateText.Clean(text) is { } value)
                 {
-                    rows.Add(new RawDelegateRow(r, values));
+                    values[field] = value;
                 }
             }
 
-            return rows;
-        }
-    }
+            if (values.Count > 0)
+            {
+                if (rows.Count >= MaxRows)
+                {
+                    throw TooManyRows();
+                }
 
-    private static string CellText(IXLCell cell)
-    {
-        // A formula in an uploaded sheet is not evaluated (it could be slow or refer to other files): its cached result is used.
-        if (cell.HasFormula)
-        {
-            return cell.CachedValue?.ToString() ?? "";
-        }
+                rows.Add(new RawDelegateRow(rowNumber, values));
+            }
 
-        return cell.GetFormattedString();
+            return true;
+        });
+
+        return columns is null ? throw Empty() : rows;
     }
 
     private static List<(int Index, DelegateField Field)> MapHeader(IReadOnlyList<string> headers)
@@ -299,16 +274,21 @@ public static class DelegateFileReader
         return columns;
     }
 
-    private static string DecodeUtf8(byte[] content)
+    private static string Decode(byte[] content)
     {
         var span = content.AsSpan();
         if (span.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
         {
             span = span[3..];
         }
-        else if (span.StartsWith(new byte[] { 0xFF, 0xFE }) || span.StartsWith(new byte[] { 0xFE, 0xFF }))
+        else if (span.StartsWith(new byte[] { 0xFF, 0xFE }))
         {
-            return Encoding.Unicode.GetString(content).TrimStart('\uFEFF');
+            // Excel's "Unicode text" is UTF-16 little-endian; the BOM says which order the bytes are in.
+            return Encoding.Unicode.GetString(span[2..]);
+        }
+        else if (span.StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            return Encoding.BigEndianUnicode.GetString(span[2..]);
         }
 
         try
@@ -356,6 +336,6 @@ public static class DelegateFileReader
         "The file holds no data.");
 
     private static DelegateFileException TooManyRows() => new(
-        $"Tệp có quá nhiều dòng (tối đa {MaxRows:N0}).",
-        $"The file has too many rows (at most {MaxRows:N0}).");
+        $"Tệp quá lớn: có hơn {MaxRows:N0} dòng đại biểu (tối đa {MaxRows:N0}). Hãy chia thành nhiều tệp nhỏ hơn.",
+        $"The file is too large: it has more than {MaxRows:N0} delegate rows (at most {MaxRows:N0}). Split it into smaller files.");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KhConferenceBot.Bot;
 
 namespace KhConferenceBot.Features.Delegates;
 
@@ -8,7 +9,8 @@ internal static class DelegateText
 {
     /// <summary>
     /// NFC (Vietnamese typed on macOS or copied from PDFs often arrives decomposed: "e" + U+0302 + U+0301 instead of "ế"),
-    /// trimmed, runs of whitespace (no-break spaces included) collapsed, control characters dropped; null when empty.
+    /// trimmed, runs of whitespace (no-break spaces included) collapsed, control characters, lone surrogates and noncharacters
+    /// dropped; null when empty.
     /// </summary>
     public static string? Clean(string? value)
     {
@@ -17,7 +19,7 @@ internal static class DelegateText
             return null;
         }
 
-        var normalized = value.Normalize(NormalizationForm.FormC);
+        var normalized = UnicodeText.ToNfc(value);
         var builder = new StringBuilder(normalized.Length);
         var pendingSpace = false;
         foreach (var c in normalized)
@@ -54,7 +56,7 @@ internal static class DelegateText
             return "";
         }
 
-        var decomposed = clean.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeText.ToNfd(clean.ToLowerInvariant());
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {

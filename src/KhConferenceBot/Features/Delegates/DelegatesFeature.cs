@@ -18,6 +18,7 @@ public static class DelegatesFeature
 
         services.AddSingleton<IDelegateStore, TableDelegateStore>();
         services.AddSingleton<DelegateImporter>();
+        services.AddSingleton<DelegateImportGate>();
         services.AddSingleton<ExportLinkSigner>();
         services.AddSingleton<OrganizerAuthenticator>();
         services.AddHttpClient(OrganizerAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));

@@ -50,8 +50,17 @@ internal static class OrganizerEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, CurrentConference current, DelegateImporter importer, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportAsync(HttpContext http, CurrentConference current, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
     {
+        using var slot = gate.TryEnter();
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return OrganizerProblems.Problem(StatusCodes.Status503ServiceUnavailable,
+                "Đang có danh sách khác được nhập. Vui lòng thử lại sau ít phút.",
+                "Another delegate list is being imported; try again in a minute.");
+        }
+
         try
         {
             if (http.Request.ContentLength > DelegateFileReader.MaxBytes + (64 * 1024))
@@ -102,8 +111,9 @@ internal static class OrganizerEndpoints
         {
             return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, ex.MessageVi, ex.MessageEn);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // IOException covers BadHttpRequestException and the multipart reader's "unexpected end of stream" (a truncated form).
             return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, "Không đọc được nội dung gửi lên.", "The request body could not be read as a form.");
         }
         catch (Exception ex) when (ex is RequestFailedException or ConferenceNotConfiguredException)
