@@ -1,5 +1,6 @@
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Schema;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
@@ -7,23 +8,23 @@ using Microsoft.IdentityModel.Tokens;
 namespace KhConferenceBot.Teams.Tests.Auth;
 
 /// <summary>Key caching, counted in requests the local issuer served; time only moves when a test advances it.</summary>
-public sealed class BotFrameworkAuthenticatorKeyRefreshTests : IClassFixture<LocalIssuer>, IDisposable
+public sealed class BotFrameworkAuthenticatorKeyRefreshTests : IClassFixture<TestIssuer>, IDisposable
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromHours(24);
     private static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMinutes(5);
 
-    private readonly LocalIssuer _issuer;
+    private readonly TestIssuer _issuer;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
     private readonly HttpClient _http = new();
     private readonly BotFrameworkAuthenticator _authenticator;
 
-    public BotFrameworkAuthenticatorKeyRefreshTests(LocalIssuer issuer)
+    public BotFrameworkAuthenticatorKeyRefreshTests(TestIssuer issuer)
     {
         _issuer = issuer;
         _issuer.Reset();
         var options = new BotAuthenticationOptions
         {
-            MicrosoftAppId = LocalIssuer.AppId,
+            MicrosoftAppId = TestIssuer.AppId,
             OpenIdMetadataUrl = issuer.MetadataUrl,
             KeyRefreshInterval = RefreshInterval,
             MinimumKeyRefreshInterval = MinimumRefreshInterval,
@@ -179,6 +180,6 @@ public sealed class BotFrameworkAuthenticatorKeyRefreshTests : IClassFixture<Loc
     {
         Type = ActivityTypes.Message,
         ChannelId = "msteams",
-        ServiceUrl = LocalIssuer.ServiceUrl,
+        ServiceUrl = TestIssuer.ServiceUrl,
     };
 }
