@@ -156,7 +156,12 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     // Conversation ids carry ':', '@' and ';' (channel threads: "19:x@thread.tacv2;messageid=1"): one path segment each.
-    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+    // Escaping leaves '.' alone and Uri removes the dot segments "." and ".." (RFC 3986 5.2.4), so conversation ".."
+    // would post to /v3/activities. No Connector id is one, and a percent-encoded dot may be decoded back by any hop
+    // on the way, so they are refused before budget, token or socket.
+    private static string Escape(string segment) => segment is "." or ".."
+        ? throw new ConnectorException(TeamsErrorKind.BadRequest, null, null, $"\"{segment}\" is not a Connector id: a dot segment would change the route.")
+        : Uri.EscapeDataString(segment);
 
     private static T Read<T>(byte[] body, string operation)
         where T : class, new()
