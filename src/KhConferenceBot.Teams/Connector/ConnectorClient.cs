@@ -193,6 +193,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         CancellationToken cancellationToken)
     {
         var requestUri = BuildRequestUri(serviceUrl, relativePath);
+        using var span = ConnectorTelemetry.StartCall(operation, method, requestUri);
 
         // Refused before budget, token or socket: a token must never be shown to a host that did not prove to be Teams.
         if (!IsLocalMode && !_trustedServiceUrls.IsTrusted(requestUri))
@@ -254,6 +255,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     private async ValueTask<HttpResponseMessage> AttemptAsync(CallState state, CancellationToken cancellationToken)
     {
         state.Attempts++;
+        ConnectorTelemetry.Attempted(state.Operation, state.Attempts);
         var started = _timeProvider.GetTimestamp();
         await _budget.AcquireAsync(state.BudgetOperation, state.BudgetKey, state.TenantId, cancellationToken).ConfigureAwait(false);
         _metrics.BudgetWait.Record(_timeProvider.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", state.Operation));
@@ -355,12 +357,15 @@ public sealed partial class ConnectorClient : IConnectorClient
     private static string? CorrelationIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(ConnectorErrors.CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
 
-    private void Count(string operation, string result, int? status) =>
+    private void Count(string operation, string result, int? status)
+    {
         _metrics.Requests.Add(
             1,
             new KeyValuePair<string, object?>("operation", operation),
             new KeyValuePair<string, object?>("result", result),
             new KeyValuePair<string, object?>("http.response.status_code", status));
+        ConnectorTelemetry.Completed(operation, result, status);
+    }
 
     [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Connector {Operation} refused: service URL host {Host} is not trusted")]
     private static partial void LogUntrusted(ILogger logger, string operation, string host);
