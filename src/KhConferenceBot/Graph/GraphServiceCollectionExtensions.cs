@@ -9,18 +9,23 @@ namespace KhConferenceBot.Graph;
 
 public static class GraphServiceCollectionExtensions
 {
+    /// <summary>The named HttpClient of Graph calls.</summary>
+    public const string GraphHttpClientName = "Graph";
+
     public static IServiceCollection AddConferenceGraph(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName));
         services.AddHttpClient(GraphTokenSource.HttpClientName);
-        services.AddHttpClient("Graph");
+        // Timeouts belong to the resilience pipeline, which runs on the registered TimeProvider.
+        services.AddHttpClient(GraphHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(GraphResilience.PipelineName, GraphResilience.Configure);
         services.AddSingleton<GraphTokenSource>();
         services.AddSingleton<IUserDirectory, GraphUserDirectory>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
             var auth = new BaseBearerTokenAuthenticationProvider(sp.GetRequiredService<GraphTokenSource>());
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("Graph");
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(GraphHttpClientName);
             return new GraphServiceClient(http, auth, options.BaseUrl.ToString().TrimEnd('/'));
         });
         return services;
