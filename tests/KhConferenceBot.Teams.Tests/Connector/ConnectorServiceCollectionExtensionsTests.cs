@@ -16,6 +16,7 @@ public sealed class ConnectorServiceCollectionExtensionsTests
         var services = new ServiceCollection().AddTeamsConnector(Configuration(new()
         {
             ["Bot:MicrosoftAppId"] = "app",
+            ["Bot:MicrosoftAppPassword"] = "not-a-real-secret",
             ["Bot:MaxRetries"] = "2",
             ["Bot:TrustedServiceUrls:0"] = "https://smba.trafficmanager.net/teams/",
             ["Bot:SendBudget:TenantWindows:0:Limit"] = "30",
@@ -27,6 +28,7 @@ public sealed class ConnectorServiceCollectionExtensionsTests
         Assert.Same(provider.GetRequiredService<IConnectorClient>(), provider.GetRequiredService<IConnectorClient>());
         Assert.Same(provider.GetRequiredService<SendBudget>(), provider.GetRequiredService<ISendBudget>());
         Assert.IsType<BotTokenProvider>(provider.GetRequiredService<IBotTokenProvider>());
+        Assert.IsType<Azure.Identity.ClientSecretCredential>(provider.GetRequiredService<BotCredential>().Credential);
         Assert.True(provider.GetRequiredService<TrustedServiceUrls>().IsTrusted("https://smba.trafficmanager.net/teams/v3/conversations"));
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         var window = Assert.Single(provider.GetRequiredService<IOptions<SendBudgetOptions>>().Value.TenantWindows!);

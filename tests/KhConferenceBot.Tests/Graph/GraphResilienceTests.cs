@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using KhConferenceBot.Graph;
 using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -34,12 +35,13 @@ public sealed class GraphResilienceTests : IAsyncLifetime
             ["Bot:MicrosoftAppPassword"] = "not-a-real-secret",
             ["Bot:TenantId"] = "tenant-1",
             ["Graph:BaseUrl"] = _graph.BaseUrl.ToString(),
-            ["Graph:TokenEndpoint"] = _graph.TokenEndpoint.ToString(),
+            ["Bot:AuthorityHost"] = _graph.AuthorityHost.ToString(),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddLogging();
-        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
+        services.AddTeamsConnector(configuration);
+        services.AddHttpClient(ConnectorServiceCollectionExtensions.TokenHttpClientName).ConfigurePrimaryHttpMessageHandler(TestCertificate.CreateTrustingHandler);
         services.AddConferenceGraph(configuration);
         _services = services.BuildServiceProvider();
     }
@@ -184,24 +186,23 @@ public sealed class GraphResilienceTests : IAsyncLifetime
 
         public Uri BaseUrl { get; private set; } = null!;
 
-        public Uri TokenEndpoint { get; private set; } = null!;
+        public Uri AuthorityHost { get; private set; } = null!;
 
         public void Script(HttpStatusCode status, int? retryAfterSeconds = null) => _script.Enqueue((status, retryAfterSeconds));
 
         public static async Task<ScriptedGraph> StartAsync(TimeProvider time)
         {
             var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            FakeEntraToken.ListenHttpAndHttps(builder.WebHost);
             builder.Logging.ClearProviders();
             var app = builder.Build();
             var fake = new ScriptedGraph(app);
-            app.MapPost("/token", () => Results.Json(new { token_type = "Bearer", access_token = "fake-token", expires_in = 3600 }));
+            app.MapPost(FakeEntraToken.Route, (string tenant) => FakeEntraToken.Issue("fake-token"));
             app.MapGet("/v1.0/users/{id}", (string id, HttpContext h) => fake.AnswerAsync(h, time, new { id = "user-1" }));
             app.MapPost("/v1.0/chats", (HttpContext h, CancellationToken aborted) => fake.AnswerAsync(h, time, new { id = "19:chat-1@thread.v2", chatType = "group" }));
             await app.StartAsync();
-            var root = app.Urls.First();
-            fake.BaseUrl = new Uri(root + "/v1.0");
-            fake.TokenEndpoint = new Uri(root + "/token");
+            fake.BaseUrl = new Uri(FakeEntraToken.HttpRoot(app) + "/v1.0");
+            fake.AuthorityHost = FakeEntraToken.AuthorityHost(app);
             return fake;
         }
 
