@@ -35,6 +35,31 @@ public sealed class ConnectorServiceCollectionExtensionsTests
         Assert.Equal(30, window.Limit);
     }
 
+    [Theory]
+    [InlineData("ClientSecret", typeof(Azure.Identity.ClientSecretCredential))]
+    [InlineData("ManagedIdentity", typeof(Azure.Identity.ManagedIdentityCredential))]
+    public void AddTeamsConnector_CredentialType_BuildsThatCredential(string type, Type expected)
+    {
+        var services = new ServiceCollection().AddTeamsConnector(Configuration(new()
+        {
+            ["Bot:MicrosoftAppId"] = "11111111-1111-1111-1111-111111111111",
+            ["Bot:TenantId"] = "22222222-2222-2222-2222-222222222222",
+            ["Bot:CredentialType"] = type,
+            ["Bot:MicrosoftAppPassword"] = type == "ClientSecret" ? "not-a-real-secret" : null,
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType(expected, provider.GetRequiredService<BotCredential>().Credential);
+    }
+
+    [Fact]
+    public void AddTeamsConnector_LocalMode_NoCredential()
+    {
+        using var provider = new ServiceCollection().AddTeamsConnector(Configuration([])).BuildServiceProvider();
+
+        Assert.Null(provider.GetRequiredService<BotCredential>().Credential);
+    }
+
     [Fact]
     public void AddTeamsConnector_TimeProviderAlreadyRegistered_KeepsIt()
     {
