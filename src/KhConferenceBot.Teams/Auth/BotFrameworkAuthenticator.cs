@@ -26,21 +26,13 @@ public sealed partial class BotFrameworkAuthenticator : IBotRequestAuthenticator
         SecurityAlgorithms.RsaSha512,
     ];
 
-    // A fetch runs on the request path and Teams gives up after about 15 s, so a hanging endpoint must not eat all of it.
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
-
     private readonly BotAuthenticationOptions _options;
-    private readonly Func<HttpClient> _httpClient;
+    private readonly ConnectorSigningKeys _signingKeys;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BotFrameworkAuthenticator> _logger;
     private readonly TrustedServiceUrls? _trustedServiceUrls;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly string[] _validAudiences;
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
-
-    private volatile SigningKeySet? _keys;
-    private DateTimeOffset _lastFetchAttempt = DateTimeOffset.MinValue;
-    private long _fetchGeneration;
 
     /// <summary>Creates a client per fetch, so the factory can rotate handlers of this long-lived singleton.</summary>
     public BotFrameworkAuthenticator(
@@ -75,7 +67,7 @@ public sealed partial class BotFrameworkAuthenticator : IBotRequestAuthenticator
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        _httpClient = httpClient;
+        _signingKeys = new ConnectorSigningKeys(_options, httpClient, timeProvider, logger);
         _timeProvider = timeProvider;
         _logger = logger;
         _trustedServiceUrls = trustedServiceUrls;
@@ -144,7 +136,7 @@ public sealed partial class BotFrameworkAuthenticator : IBotRequestAuthenticator
             return BotAuthResult.Unauthorized("token has no key id");
         }
 
-        var keys = await GetKeysAsync(jwt.Kid, cancellationToken).ConfigureAwait(false);
+        var keys = await _signingKeys.GetAsync(jwt.Kid, cancellationToken).ConfigureAwait(false);
         if (keys is null)
         {
             return BotAuthResult.Unauthorized("signing keys unavailable");
@@ -281,193 +273,6 @@ public sealed partial class BotFrameworkAuthenticator : IBotRequestAuthenticator
         activityServiceUrl is not null
         && string.Equals(claim.Trim().TrimEnd('/'), activityServiceUrl.Trim().TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The current keys, fetched first when they are missing, older than <see cref="BotAuthenticationOptions.KeyRefreshInterval"/>,
-    /// or lack <paramref name="kid"/>. Null only when no key set was ever fetched successfully.
-    /// </summary>
-    private async Task<SigningKeySet?> GetKeysAsync(string kid, CancellationToken cancellationToken)
-    {
-        var current = _keys;
-        if (current is not null && !IsExpired(current) && current.Keys.ContainsKey(kid))
-        {
-            return current;
-        }
-
-        var generation = Interlocked.Read(ref _fetchGeneration);
-        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Whoever held the gate just fetched; its answer is as fresh as ours would be, so a burst of requests
-            // (or a burst against a failing endpoint) costs one fetch.
-            if (Interlocked.Read(ref _fetchGeneration) != generation)
-            {
-                return _keys;
-            }
-
-            current = _keys;
-            var now = _timeProvider.GetUtcNow();
-            var mayFetch = current is null || now - _lastFetchAttempt >= _options.MinimumKeyRefreshInterval;
-            if (!mayFetch)
-            {
-                return current;
-            }
-
-            _lastFetchAttempt = now;
-            var fetched = await FetchKeysAsync(cancellationToken).ConfigureAwait(false);
-            if (fetched is not null)
-            {
-                _keys = fetched;
-            }
-
-            Interlocked.Increment(ref _fetchGeneration);
-
-            // On failure the previous keys stay in use: Microsoft rotates rarely, and an outage of the metadata
-            // endpoint should not take the bot down with it.
-            return _keys;
-        }
-        finally
-        {
-            _refreshGate.Release();
-        }
-    }
-
-    private bool IsExpired(SigningKeySet keys) => _timeProvider.GetUtcNow() - keys.FetchedAt >= _options.KeyRefreshInterval;
-
-    private async Task<SigningKeySet?> FetchKeysAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(FetchTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            var client = _httpClient();
-            var metadataUrl = _options.OpenIdMetadataUrl;
-            Uri jwksUri;
-            using (var metadata = await GetJsonAsync(client, metadataUrl, linked.Token).ConfigureAwait(false))
-            {
-                if (!TryGetJwksUri(metadata.RootElement, metadataUrl, out jwksUri))
-                {
-                    LogFetchFailed(_logger, metadataUrl, "metadata has no usable jwks_uri");
-                    return null;
-                }
-            }
-
-            using var jwks = await GetJsonAsync(client, jwksUri, linked.Token).ConfigureAwait(false);
-            var keys = ParseKeys(jwks.RootElement);
-            if (keys.Count == 0)
-            {
-                LogFetchFailed(_logger, jwksUri, "key set has no usable RSA signing keys");
-                return null;
-            }
-
-            var fetched = new SigningKeySet(keys, _timeProvider.GetUtcNow());
-            LogKeysFetched(_logger, keys.Count);
-            return fetched;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or InvalidOperationException)
-        {
-            LogFetchFailed(_logger, _options.OpenIdMetadataUrl, ex.GetType().Name + ": " + ex.Message);
-            return null;
-        }
-    }
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, Uri uri, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static bool TryGetJwksUri(JsonElement metadata, Uri metadataUrl, out Uri jwksUri)
-    {
-        jwksUri = metadataUrl;
-        if (metadata.ValueKind != JsonValueKind.Object
-            || !metadata.TryGetProperty("jwks_uri", out var value)
-            || value.ValueKind != JsonValueKind.String
-            || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var parsed))
-        {
-            return false;
-        }
-
-        // Keys fetched over plain http would undo the protection of fetching the metadata over https.
-        var schemeOk = parsed.Scheme == Uri.UriSchemeHttps
-            || (parsed.Scheme == Uri.UriSchemeHttp && metadataUrl.Scheme == Uri.UriSchemeHttp);
-        if (!schemeOk)
-        {
-            return false;
-        }
-
-        jwksUri = parsed;
-        return true;
-    }
-
-    /// <summary>
-    /// Reads the key set by hand because <c>endorsements</c> is a Bot Framework extension that
-    /// <see cref="JsonWebKeySet"/> does not keep per key.
-    /// </summary>
-    private static Dictionary<string, SigningKey> ParseKeys(JsonElement jwks)
-    {
-        var keys = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
-        if (jwks.ValueKind != JsonValueKind.Object
-            || !jwks.TryGetProperty("keys", out var array)
-            || array.ValueKind != JsonValueKind.Array)
-        {
-            return keys;
-        }
-
-        foreach (var element in array.EnumerateArray())
-        {
-            if (element.ValueKind != JsonValueKind.Object
-                || GetString(element, "kid") is not { Length: > 0 } kid
-                || GetString(element, "kty") != JsonWebAlgorithmsKeyTypes.RSA
-                || GetString(element, "use") is { } use && use != JsonWebKeyUseNames.Sig)
-            {
-                continue;
-            }
-
-            JsonWebKey key;
-            try
-            {
-                key = new JsonWebKey(element.GetRawText());
-            }
-            catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrEmpty(key.N) || string.IsNullOrEmpty(key.E))
-            {
-                continue;
-            }
-
-            var endorsements = new HashSet<string>(StringComparer.Ordinal);
-            if (element.TryGetProperty("endorsements", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in list.EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } endorsement)
-                    {
-                        endorsements.Add(endorsement);
-                    }
-                }
-            }
-
-            keys.TryAdd(kid, new SigningKey(key, endorsements));
-        }
-
-        return keys;
-    }
-
-    private static string? GetString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     private static Func<HttpClient> CreateClientFactory(IHttpClientFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -482,14 +287,4 @@ public sealed partial class BotFrameworkAuthenticator : IBotRequestAuthenticator
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Inbound request rejected ({Outcome}): {Reason}")]
     private static partial void LogRejected(ILogger logger, BotAuthOutcome outcome, string? reason);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Could not fetch Bot Connector signing keys from {Url}: {Error}")]
-    private static partial void LogFetchFailed(ILogger logger, Uri url, string error);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Fetched {Count} Bot Connector signing keys")]
-    private static partial void LogKeysFetched(ILogger logger, int count);
-
-    private sealed record SigningKey(JsonWebKey Key, IReadOnlySet<string> Endorsements);
-
-    private sealed record SigningKeySet(IReadOnlyDictionary<string, SigningKey> Keys, DateTimeOffset FetchedAt);
 }

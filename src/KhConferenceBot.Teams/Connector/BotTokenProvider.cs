@@ -1,192 +1,129 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using KhConferenceBot.Teams.Schema;
+using Azure;
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MsalServiceException = Microsoft.Identity.Client.MsalServiceException;
 
 namespace KhConferenceBot.Teams.Connector;
 
 /// <summary>
-/// Client-credentials token for api.botframework.com, cached until shortly before it expires. Concurrent callers that
-/// find the cache stale share one request, so a burst of sends after expiry does not hammer the token endpoint.
+/// The Connector token from the bot's <see cref="BotCredential"/>, which caches it and renews it before it expires.
+/// Concurrent callers share one request, so a burst of sends on a cold cache does not hammer Entra ID; failures become
+/// <see cref="ConnectorException"/>s the Connector's pipeline knows how to retry (or not).
 /// </summary>
 public sealed partial class BotTokenProvider : IBotTokenProvider
 {
-    /// <summary>Refresh this long before expiry so a token never expires between being handed out and being checked.</summary>
-    public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
-
-    private const string MultiTenantAuthority = "botframework.com";
-
-    private readonly HttpClient _httpClient;
+    private readonly TokenCredential? _credential;
+    private readonly TokenRequestContext _request;
     private readonly ConnectorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BotTokenProvider> _logger;
     private readonly Lock _gate = new();
 
-    private CachedToken? _cached;
-    private Task<CachedToken>? _refresh;
+    private Task<string>? _inFlight;
 
-    public BotTokenProvider(HttpClient httpClient, IOptions<ConnectorOptions> options, TimeProvider timeProvider, ILogger<BotTokenProvider> logger)
+    public BotTokenProvider(BotCredential credential, IOptions<ConnectorOptions> options, TimeProvider timeProvider, ILogger<BotTokenProvider> logger)
     {
+        ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+        _credential = credential.Credential;
         _options = options.Value;
+        _request = new TokenRequestContext([_options.Scope]);
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    public bool IsLocalMode => string.IsNullOrWhiteSpace(_options.MicrosoftAppId);
+    public bool IsLocalMode => _credential is null;
 
     public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (IsLocalMode)
+        if (_credential is null)
         {
             return ValueTask.FromResult<string?>(null);
         }
 
-        Task<CachedToken> refresh;
+        Task<string> request;
         lock (_gate)
         {
-            var cached = _cached;
-            if (cached is not null && _timeProvider.GetUtcNow() < cached.RefreshAt)
-            {
-                return ValueTask.FromResult<string?>(cached.AccessToken);
-            }
-
             // One caller's cancellation must not fail everyone waiting on the shared request, so it runs on no caller's token.
-            _refresh ??= RefreshAsync();
-            refresh = _refresh;
+            _inFlight ??= RequestAsync(_credential);
+            request = _inFlight;
         }
 
-        return AwaitRefreshAsync(refresh, cancellationToken);
+        return AwaitAsync(request, cancellationToken);
     }
 
-    private static async ValueTask<string?> AwaitRefreshAsync(Task<CachedToken> refresh, CancellationToken cancellationToken)
-    {
-        var token = await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return token.AccessToken;
-    }
+    private static async ValueTask<string?> AwaitAsync(Task<string> request, CancellationToken cancellationToken) =>
+        await request.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    private async Task<CachedToken> RefreshAsync()
+    private async Task<string> RequestAsync(TokenCredential credential)
     {
         // Yield first so the caller leaves the lock before the request starts; the task is published under it.
         await Task.Yield();
-        try
-        {
-            var token = await RequestTokenAsync().ConfigureAwait(false);
-            lock (_gate)
-            {
-                _cached = token;
-                _refresh = null;
-            }
-
-            return token;
-        }
-        catch
-        {
-            lock (_gate)
-            {
-                _refresh = null;
-            }
-
-            throw;
-        }
-    }
-
-    private async Task<CachedToken> RequestTokenAsync()
-    {
-        var tenant = string.IsNullOrWhiteSpace(_options.TenantId) ? MultiTenantAuthority : _options.TenantId.Trim();
-        var endpoint = _options.TokenEndpoint.Replace("{tenant}", Uri.EscapeDataString(tenant), StringComparison.OrdinalIgnoreCase);
-
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new FormUrlEncodedContent(
-            [
-                new("grant_type", "client_credentials"),
-                new("client_id", _options.MicrosoftAppId!),
-                new("client_secret", _options.MicrosoftAppPassword ?? string.Empty),
-                new("scope", _options.Scope),
-            ]),
-        };
-
-        HttpResponseMessage response;
         try
         {
-            response = await _httpClient.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var token = await credential.GetTokenAsync(_request, timeout.Token).ConfigureAwait(false);
+            LogTokenAcquired(_logger, token.ExpiresOn);
+            return token.Token;
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
             LogTokenFailed(_logger, null, "timeout");
-            throw new ConnectorException(TeamsErrorKind.Timeout, null, null, "The token endpoint did not answer in time.", ex);
+            throw new ConnectorException(TeamsErrorKind.Timeout, null, null, "Entra ID did not issue the bot's token in time.", ex);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException)
         {
-            LogTokenFailed(_logger, (int?)ex.StatusCode, "network");
-            throw new ConnectorException(TeamsErrorKind.ServiceError, ex.StatusCode, null, "The token endpoint could not be reached.", ex);
+            throw Classify(ex);
         }
-
-        using (response)
+        finally
         {
-            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            lock (_gate)
             {
-                var error = TryRead(body)?.Error;
-                LogTokenFailed(_logger, (int)response.StatusCode, error ?? "unknown");
-
-                // 4xx from the identity platform means the app id, secret or tenant is wrong: retrying cannot help.
-                var kind = (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests
-                    ? TeamsErrorKind.ServiceError
-                    : TeamsErrorKind.BotNotRegistered;
-                throw new ConnectorException(kind, response.StatusCode, error, $"The token endpoint refused the bot's credentials ({(int)response.StatusCode} {error}).");
+                _inFlight = null;
             }
-
-            var parsed = TryRead(body);
-            if (parsed?.AccessToken is not { Length: > 0 } accessToken)
-            {
-                throw new ConnectorException(TeamsErrorKind.ServiceError, response.StatusCode, null, "The token endpoint answered without an access token.");
-            }
-
-            var lifetime = TimeSpan.FromSeconds(Math.Max(parsed.ExpiresIn ?? 3600, 0));
-            var now = _timeProvider.GetUtcNow();
-
-            // Short-lived tokens (under ten minutes) would never be cached with the fixed margin; keep them half their life.
-            var refreshIn = lifetime > RefreshMargin * 2 ? lifetime - RefreshMargin : lifetime / 2;
-            LogTokenAcquired(_logger, (int)lifetime.TotalSeconds);
-            return new CachedToken(accessToken, now + refreshIn);
         }
     }
 
-    private static TokenResponse? TryRead(string body)
+    private ConnectorException Classify(Exception ex)
     {
-        try
+        if (ex is CredentialUnavailableException)
         {
-            return JsonSerializer.Deserialize<TokenResponse>(body, TeamsJson.Options);
+            // No managed identity or no certificate where the configuration says there is one.
+            LogTokenFailed(_logger, null, "credential unavailable");
+            return new ConnectorException(TeamsErrorKind.BotNotRegistered, null, null, "The bot's credential is not available here: " + ex.Message, ex);
         }
-        catch (JsonException)
-        {
-            return null;
-        }
+
+        var refused = FindInner<MsalServiceException>(ex);
+        var status = refused?.StatusCode is > 0 and var code ? (HttpStatusCode?)code : null;
+        LogTokenFailed(_logger, (int?)status, refused?.ErrorCode ?? ex.GetType().Name);
+
+        // A 4xx from the identity platform means the app id, secret, certificate or tenant is wrong: retrying cannot help.
+        var permanent = status is { } s && (int)s is >= 400 and < 500 and not 429 and not 408;
+        return permanent
+            ? new ConnectorException(TeamsErrorKind.BotNotRegistered, status, refused?.ErrorCode, $"Entra ID refused the bot's credentials ({(int)status!} {refused?.ErrorCode}).", ex)
+            : new ConnectorException(TeamsErrorKind.ServiceError, status, refused?.ErrorCode, "Entra ID could not issue the bot's token now.", ex);
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Bot token acquired, valid for {LifetimeSeconds} s")]
-    private static partial void LogTokenAcquired(ILogger logger, int lifetimeSeconds);
+    private static T? FindInner<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Bot token acquired, valid until {ExpiresOn}")]
+    private static partial void LogTokenAcquired(ILogger logger, DateTimeOffset expiresOn);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Bot token request failed: status {StatusCode}, error {Error}")]
     private static partial void LogTokenFailed(ILogger logger, int? statusCode, string error);
-
-    private sealed record CachedToken(string AccessToken, DateTimeOffset RefreshAt);
-
-    private sealed class TokenResponse
-    {
-        [JsonPropertyName("access_token")]
-        public string? AccessToken { get; set; }
-
-        [JsonPropertyName("expires_in")]
-        public long? ExpiresIn { get; set; }
-
-        [JsonPropertyName("error")]
-        public string? Error { get; set; }
-    }
 }

@@ -156,7 +156,12 @@ public sealed partial class ConnectorClient : IConnectorClient
     }
 
     // Conversation ids carry ':', '@' and ';' (channel threads: "19:x@thread.tacv2;messageid=1"): one path segment each.
-    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+    // Escaping leaves '.' alone and Uri removes the dot segments "." and ".." (RFC 3986 5.2.4), so conversation ".."
+    // would post to /v3/activities. No Connector id is one, and a percent-encoded dot may be decoded back by any hop
+    // on the way, so they are refused before budget, token or socket.
+    private static string Escape(string segment) => segment is "." or ".."
+        ? throw new ConnectorException(TeamsErrorKind.BadRequest, null, null, $"\"{segment}\" is not a Connector id: a dot segment would change the route.")
+        : Uri.EscapeDataString(segment);
 
     private static T Read<T>(byte[] body, string operation)
         where T : class, new()
@@ -188,6 +193,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         CancellationToken cancellationToken)
     {
         var requestUri = BuildRequestUri(serviceUrl, relativePath);
+        using var span = ConnectorTelemetry.StartCall(operation, method, requestUri);
 
         // Refused before budget, token or socket: a token must never be shown to a host that did not prove to be Teams.
         if (!IsLocalMode && !_trustedServiceUrls.IsTrusted(requestUri))
@@ -249,6 +255,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     private async ValueTask<HttpResponseMessage> AttemptAsync(CallState state, CancellationToken cancellationToken)
     {
         state.Attempts++;
+        ConnectorTelemetry.Attempted(state.Operation, state.Attempts);
         var started = _timeProvider.GetTimestamp();
         await _budget.AcquireAsync(state.BudgetOperation, state.BudgetKey, state.TenantId, cancellationToken).ConfigureAwait(false);
         _metrics.BudgetWait.Record(_timeProvider.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", state.Operation));
@@ -350,12 +357,15 @@ public sealed partial class ConnectorClient : IConnectorClient
     private static string? CorrelationIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(ConnectorErrors.CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
 
-    private void Count(string operation, string result, int? status) =>
+    private void Count(string operation, string result, int? status)
+    {
         _metrics.Requests.Add(
             1,
             new KeyValuePair<string, object?>("operation", operation),
             new KeyValuePair<string, object?>("result", result),
             new KeyValuePair<string, object?>("http.response.status_code", status));
+        ConnectorTelemetry.Completed(operation, result, status);
+    }
 
     [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Connector {Operation} refused: service URL host {Host} is not trusted")]
     private static partial void LogUntrusted(ILogger logger, string operation, string host);

@@ -7,13 +7,20 @@ public sealed class ConnectorOptions
     /// <summary>Empty in local mode: outbound calls then go without a token (the Playground accepts them).</summary>
     public string? MicrosoftAppId { get; set; }
 
+    /// <summary>How the bot proves its identity to Entra ID when it asks for tokens.</summary>
+    public BotCredentialType CredentialType { get; set; } = BotCredentialType.ClientSecret;
+
+    /// <summary>The client secret, with <see cref="BotCredentialType.ClientSecret"/>.</summary>
     public string? MicrosoftAppPassword { get; set; }
+
+    /// <summary>A PEM or PKCS#12 file with the certificate and its private key, with <see cref="BotCredentialType.Certificate"/>.</summary>
+    public string? CertificatePath { get; set; }
 
     /// <summary>The bot's home tenant (single-tenant registration).</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>Token endpoint; {tenant} is replaced by <see cref="TenantId"/>. Tests point it at a local fake.</summary>
-    public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+    /// <summary>Entra ID's address (another cloud's, or a local fake in tests); tokens come from {host}/{tenant}/oauth2/v2.0/token.</summary>
+    public Uri AuthorityHost { get; set; } = new("https://login.microsoftonline.com/");
 
     public string Scope { get; set; } = "https://api.botframework.com/.default";
 

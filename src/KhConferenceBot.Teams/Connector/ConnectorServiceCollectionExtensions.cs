@@ -11,11 +11,11 @@ public static class ConnectorServiceCollectionExtensions
     /// <summary>Named HttpClient for Connector calls; tests add handlers to it.</summary>
     public const string ConnectorHttpClientName = "KhConferenceBot.Teams.Connector";
 
-    /// <summary>Named HttpClient for the token endpoint.</summary>
+    /// <summary>Named HttpClient of the bot's credential (Entra ID's token endpoint).</summary>
     public const string TokenHttpClientName = "KhConferenceBot.Teams.Token";
 
     /// <summary>
-    /// Registers the outbound Connector: <see cref="IConnectorClient"/>, <see cref="IBotTokenProvider"/>,
+    /// Registers the outbound Connector: <see cref="IConnectorClient"/>, <see cref="BotCredential"/>, <see cref="IBotTokenProvider"/>,
     /// <see cref="ISendBudget"/> and <see cref="TrustedServiceUrls"/>, all singletons, with options from the "Bot" section.
     /// </summary>
     public static IServiceCollection AddTeamsConnector(this IServiceCollection services, IConfiguration configuration)
@@ -41,8 +41,11 @@ public static class ConnectorServiceCollectionExtensions
         services.TryAddSingleton<ConnectorMetrics>();
         services.TryAddSingleton<SendBudget>();
         services.TryAddSingleton<ISendBudget>(sp => sp.GetRequiredService<SendBudget>());
+        services.TryAddSingleton(sp => new BotCredential(
+            sp.GetRequiredService<IOptions<ConnectorOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TokenHttpClientName)));
         services.TryAddSingleton<IBotTokenProvider>(sp => new BotTokenProvider(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TokenHttpClientName),
+            sp.GetRequiredService<BotCredential>(),
             sp.GetRequiredService<IOptions<ConnectorOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BotTokenProvider>>()));

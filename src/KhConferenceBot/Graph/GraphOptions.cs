@@ -2,7 +2,7 @@ namespace KhConferenceBot.Graph;
 
 /// <summary>
 /// Microsoft Graph, used to reach delegates the bot has never talked to and to create the conference group chat.
-/// Uses the bot's own app registration (Bot:MicrosoftAppId, Bot:MicrosoftAppPassword, Bot:TenantId).
+/// Uses the bot's own identity (Bot:MicrosoftAppId, Bot:TenantId and its credential: secret, certificate or managed identity).
 /// </summary>
 public sealed class GraphOptions
 {
@@ -10,9 +10,6 @@ public sealed class GraphOptions
 
     /// <summary>Graph's root, tests point it at a local fake.</summary>
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
-
-    /// <summary>Token endpoint; {tenant} is replaced by Bot:TenantId.</summary>
-    public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
 
     public string Scope { get; set; } = "https://graph.microsoft.com/.default";
 

@@ -16,12 +16,14 @@ public static class SettingsValidation
         services.AddOptions<ConnectorOptions>()
             .Validate(o => string.IsNullOrWhiteSpace(o.MicrosoftAppId) || Guid.TryParse(o.MicrosoftAppId, out _),
                 "Bot:MicrosoftAppId must be the bot's Entra application (client) id, a GUID (leave it empty only for local runs).")
-            .Validate(o => string.IsNullOrWhiteSpace(o.MicrosoftAppId) || !string.IsNullOrWhiteSpace(o.MicrosoftAppPassword),
-                "Bot:MicrosoftAppPassword is required when Bot:MicrosoftAppId is set (the client secret, from Key Vault in Azure).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MicrosoftAppId) || o.CredentialType != BotCredentialType.ClientSecret || !string.IsNullOrWhiteSpace(o.MicrosoftAppPassword),
+                "Bot:MicrosoftAppPassword is required when Bot:MicrosoftAppId is set with Bot:CredentialType ClientSecret (the client secret, from Key Vault in Azure).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MicrosoftAppId) || o.CredentialType != BotCredentialType.Certificate || File.Exists(o.CertificatePath),
+                "Bot:CertificatePath must name a readable certificate file (PEM or PKCS#12 with its private key) with Bot:CredentialType Certificate.")
             .Validate(o => string.IsNullOrWhiteSpace(o.MicrosoftAppId) || Guid.TryParse(o.TenantId, out _),
                 "Bot:TenantId must be the directory (tenant) id, a GUID: new bots are single-tenant.")
-            .Validate(o => o.TokenEndpoint.Contains("{tenant}", StringComparison.Ordinal) || Uri.TryCreate(o.TokenEndpoint, UriKind.Absolute, out _),
-                "Bot:TokenEndpoint must be an absolute URL (it may contain {tenant}).")
+            .Validate(o => o.AuthorityHost is { IsAbsoluteUri: true } host && host.Scheme == Uri.UriSchemeHttps,
+                "Bot:AuthorityHost must be an absolute https URL (Entra ID: https://login.microsoftonline.com/).")
             .ValidateOnStart();
 
         services.AddOptions<StorageOptions>()

@@ -1,6 +1,7 @@
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,11 +9,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KhConferenceBot.Teams.Tests.Auth;
 
-public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFixture<LocalIssuer>
+public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFixture<TestIssuer>
 {
-    private readonly LocalIssuer _issuer;
+    private readonly TestIssuer _issuer;
 
-    public BotAuthenticationServiceCollectionExtensionsTests(LocalIssuer issuer)
+    public BotAuthenticationServiceCollectionExtensionsTests(TestIssuer issuer)
     {
         _issuer = issuer;
         _issuer.Reset();
@@ -23,7 +24,7 @@ public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFi
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bot:MicrosoftAppId"] = LocalIssuer.AppId,
+            ["Bot:MicrosoftAppId"] = TestIssuer.AppId,
             ["Bot:OpenIdMetadataUrl"] = "http://127.0.0.1:9/.well-known/openidconfiguration",
             ["Bot:ClockSkew"] = "00:02:00",
             ["Bot:KeyRefreshInterval"] = "12:00:00",
@@ -33,7 +34,7 @@ public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFi
 
         var options = provider.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value;
 
-        Assert.Equal(LocalIssuer.AppId, options.MicrosoftAppId);
+        Assert.Equal(TestIssuer.AppId, options.MicrosoftAppId);
         Assert.Equal(new Uri("http://127.0.0.1:9/.well-known/openidconfiguration"), options.OpenIdMetadataUrl);
         Assert.Equal(TimeSpan.FromMinutes(2), options.ClockSkew);
         Assert.Equal(TimeSpan.FromHours(12), options.KeyRefreshInterval);
@@ -45,7 +46,7 @@ public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFi
     public void AddBotAuthentication_Resolved_SingletonBotFrameworkAuthenticator()
     {
         using var provider = new ServiceCollection().AddLogging()
-            .AddBotAuthentication(o => o.MicrosoftAppId = LocalIssuer.AppId)
+            .AddBotAuthentication(o => o.MicrosoftAppId = TestIssuer.AppId)
             .BuildServiceProvider();
 
         var first = provider.GetRequiredService<IBotRequestAuthenticator>();
@@ -85,18 +86,18 @@ public sealed class BotAuthenticationServiceCollectionExtensionsTests : IClassFi
         using var provider = services
             .AddBotAuthentication(o =>
             {
-                o.MicrosoftAppId = LocalIssuer.AppId;
+                o.MicrosoftAppId = TestIssuer.AppId;
                 o.OpenIdMetadataUrl = _issuer.MetadataUrl;
             })
             .BuildServiceProvider();
         var authenticator = provider.GetRequiredService<IBotRequestAuthenticator>();
-        var activity = new Activity { Type = ActivityTypes.Message, ChannelId = "msteams", ServiceUrl = LocalIssuer.ServiceUrl };
+        var activity = new Activity { Type = ActivityTypes.Message, ChannelId = "msteams", ServiceUrl = TestIssuer.ServiceUrl };
 
         var result = await authenticator.AuthenticateAsync(
             "Bearer " + new TestTokenBuilder(_issuer.MsTeamsKey, time).Build(), activity, CancellationToken.None);
 
         Assert.Equal(BotAuthOutcome.Authenticated, result.Outcome);
-        Assert.True(provider.GetRequiredService<TrustedServiceUrls>().IsTrusted(LocalIssuer.ServiceUrl));
+        Assert.True(provider.GetRequiredService<TrustedServiceUrls>().IsTrusted(TestIssuer.ServiceUrl));
         Assert.Equal(1, _issuer.MetadataRequests);
     }
 }

@@ -1,6 +1,7 @@
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -8,15 +9,15 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace KhConferenceBot.Teams.Tests.Auth;
 
-public sealed class BotFrameworkAuthenticatorTests : IClassFixture<LocalIssuer>, IDisposable
+public sealed class BotFrameworkAuthenticatorTests : IClassFixture<TestIssuer>, IDisposable
 {
-    private readonly LocalIssuer _issuer;
+    private readonly TestIssuer _issuer;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
     private readonly HttpClient _http = new();
     private readonly CapturingLogger<BotFrameworkAuthenticator> _logger = new();
     private readonly TrustedServiceUrls _trusted = new(Options.Create(new ConnectorOptions()));
 
-    public BotFrameworkAuthenticatorTests(LocalIssuer issuer)
+    public BotFrameworkAuthenticatorTests(TestIssuer issuer)
     {
         _issuer = issuer;
         _issuer.Reset();
@@ -32,8 +33,8 @@ public sealed class BotFrameworkAuthenticatorTests : IClassFixture<LocalIssuer>,
         Assert.Equal(BotAuthOutcome.Authenticated, result.Outcome);
         Assert.True(result.Succeeded);
         Assert.NotNull(result.Identity);
-        Assert.Equal(LocalIssuer.ServiceUrl, result.Identity.FindFirst("serviceurl")?.Value);
-        Assert.Equal(LocalIssuer.AppId, result.Identity.FindFirst("aud")?.Value);
+        Assert.Equal(TestIssuer.ServiceUrl, result.Identity.FindFirst("serviceurl")?.Value);
+        Assert.Equal(TestIssuer.AppId, result.Identity.FindFirst("aud")?.Value);
     }
 
     [Fact]
@@ -58,9 +59,9 @@ public sealed class BotFrameworkAuthenticatorTests : IClassFixture<LocalIssuer>,
     }
 
     [Theory]
-    [InlineData(LocalIssuer.AppId)]
-    [InlineData("api://" + LocalIssuer.AppId)]
-    [InlineData("api://botid-" + LocalIssuer.AppId)]
+    [InlineData(TestIssuer.AppId)]
+    [InlineData("api://" + TestIssuer.AppId)]
+    [InlineData("api://botid-" + TestIssuer.AppId)]
     public async Task AuthenticateAsync_AcceptedAudienceForms_Authenticated(string audience)
     {
         var result = await Authenticate(Token().WithAudience(audience).Build());
@@ -346,7 +347,7 @@ public sealed class BotFrameworkAuthenticatorTests : IClassFixture<LocalIssuer>,
         Assert.Equal(BotAuthOutcome.Anonymous, result.Outcome);
         Assert.Null(result.Identity);
         Assert.Equal(0, _issuer.MetadataRequests);
-        Assert.False(_trusted.IsTrusted(LocalIssuer.ServiceUrl));
+        Assert.False(_trusted.IsTrusted(TestIssuer.ServiceUrl));
     }
 
     [Fact]
@@ -430,11 +431,11 @@ public sealed class BotFrameworkAuthenticatorTests : IClassFixture<LocalIssuer>,
 
     private BotAuthenticationOptions CreateOptions() => new()
     {
-        MicrosoftAppId = LocalIssuer.AppId,
+        MicrosoftAppId = TestIssuer.AppId,
         OpenIdMetadataUrl = _issuer.MetadataUrl,
     };
 
-    private static Activity Message(string? channelId = "msteams", string? serviceUrl = LocalIssuer.ServiceUrl) => new()
+    private static Activity Message(string? channelId = "msteams", string? serviceUrl = TestIssuer.ServiceUrl) => new()
     {
         Type = ActivityTypes.Message,
         ChannelId = channelId,

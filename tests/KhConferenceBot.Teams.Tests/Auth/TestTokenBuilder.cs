@@ -1,5 +1,6 @@
 using System.Text;
 using KhConferenceBot.Teams.Auth;
+using KhConferenceBot.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -13,9 +14,9 @@ public sealed class TestTokenBuilder
     private readonly TimeProvider _time;
     private SecurityKey _key;
     private string _algorithm = SecurityAlgorithms.RsaSha256;
-    private string _issuer = LocalIssuer.Issuer;
-    private string _audience = LocalIssuer.AppId;
-    private string? _serviceUrl = LocalIssuer.ServiceUrl;
+    private string _issuer = TestIssuer.BotFrameworkIssuer;
+    private string _audience = TestIssuer.AppId;
+    private string? _serviceUrl = TestIssuer.ServiceUrl;
     private TimeSpan _notBeforeOffset = TimeSpan.FromMinutes(-5);
     private TimeSpan _expiresOffset = TimeSpan.FromMinutes(55);
 

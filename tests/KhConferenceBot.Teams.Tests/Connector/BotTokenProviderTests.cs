@@ -1,15 +1,18 @@
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Tests.Connector.Fakes;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace KhConferenceBot.Teams.Tests.Connector;
 
 public sealed class BotTokenProviderTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private readonly HttpClient _httpClient = new();
+    private readonly HttpClient _httpClient = FakeTokenEndpoint.CreateClient();
     private FakeTokenEndpoint _endpoint = null!;
 
     public async Task InitializeAsync() => _endpoint = await FakeTokenEndpoint.StartAsync();
@@ -27,9 +30,9 @@ public sealed class BotTokenProviderTests : IAsyncLifetime
             MicrosoftAppId = appId,
             MicrosoftAppPassword = "not-a-real-secret",
             TenantId = tenantId,
-            TokenEndpoint = _endpoint.TokenEndpoint,
+            AuthorityHost = _endpoint.AuthorityHost,
         };
-        return new BotTokenProvider(_httpClient, Options.Create(options), _time, NullLogger<BotTokenProvider>.Instance);
+        return new BotTokenProvider(new BotCredential(options, _httpClient), Options.Create(options), _time, NullLogger<BotTokenProvider>.Instance);
     }
 
     [Fact]
@@ -69,27 +72,75 @@ public sealed class BotTokenProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetTokenAsync_BeforeRefreshMargin_ServedFromCache()
+    public async Task GetTokenAsync_Repeated_ServedFromCredentialCache()
     {
         var provider = Create();
         await provider.GetTokenAsync(default);
-
-        _time.Advance(TimeSpan.FromMinutes(54));
 
         Assert.Equal("token-1", await provider.GetTokenAsync(default));
         Assert.Equal(1, _endpoint.RequestCount);
     }
 
     [Fact]
-    public async Task GetTokenAsync_WithinFiveMinutesOfExpiry_Refreshes()
+    public async Task GetTokenAsync_TokenWithinFiveMinutesOfExpiry_FetchesNewOne()
     {
+        // The credential renews a token five minutes before it expires: one issued for four minutes is never reused.
+        _endpoint.ExpiresInSeconds = 240;
         var provider = Create();
         await provider.GetTokenAsync(default);
 
-        _time.Advance(TimeSpan.FromMinutes(55));
-
         Assert.Equal("token-2", await provider.GetTokenAsync(default));
         Assert.Equal(2, _endpoint.RequestCount);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_ClientSecret_PostsClientCredentialsForConnectorScope()
+    {
+        await Create(tenantId: "contoso-tenant").GetTokenAsync(default);
+
+        var form = Assert.Single(_endpoint.Requests).Form;
+        Assert.Equal("client_credentials", form["grant_type"]);
+        Assert.Equal("app-id", form["client_id"]);
+        Assert.Equal("not-a-real-secret", form["client_secret"]);
+        Assert.Equal("https://api.botframework.com/.default", form["scope"]);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_Certificate_PostsAssertionSignedByTheCertificate()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"khcb-bot-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(path, TestCertificate.Instance.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
+        try
+        {
+            var options = new ConnectorOptions
+            {
+                MicrosoftAppId = "app-id",
+                CredentialType = BotCredentialType.Certificate,
+                CertificatePath = path,
+                TenantId = "contoso-tenant",
+                AuthorityHost = _endpoint.AuthorityHost,
+            };
+            var provider = new BotTokenProvider(new BotCredential(options, _httpClient), Options.Create(options), _time, NullLogger<BotTokenProvider>.Instance);
+
+            Assert.Equal("token-1", await provider.GetTokenAsync(default));
+
+            var form = Assert.Single(_endpoint.Requests).Form;
+            Assert.False(form.ContainsKey("client_secret"));
+            Assert.Equal("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", form["client_assertion_type"]);
+            var validation = await new JsonWebTokenHandler().ValidateTokenAsync(form["client_assertion"], new TokenValidationParameters
+            {
+                ValidateIssuer = false,
+                ValidateAudience = false,
+                ValidateLifetime = false,
+                IssuerSigningKey = new X509SecurityKey(TestCertificate.Instance),
+            });
+            Assert.True(validation.IsValid, validation.Exception?.Message);
+            Assert.Equal("app-id", validation.ClaimsIdentity.FindFirst("sub")?.Value);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

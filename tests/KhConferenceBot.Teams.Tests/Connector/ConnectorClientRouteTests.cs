@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
 using KhConferenceBot.Teams.Tests.Connector.Fakes;
 
@@ -140,11 +141,71 @@ public sealed class ConnectorClientRouteTests : IAsyncLifetime
         Assert.Equal("mot@example.test", member.Id);
     }
 
+    public static TheoryData<string, string> DotSegmentRoutes()
+    {
+        var data = new TheoryData<string, string>();
+        string[] routes =
+        [
+            "SendToConversation.conversation", "ReplyToActivity.conversation", "ReplyToActivity.activity",
+            "UpdateActivity.conversation", "UpdateActivity.activity", "DeleteActivity.conversation", "DeleteActivity.activity",
+            "GetConversationMembers.conversation", "GetPagedMembers.conversation", "GetMember.conversation", "GetMember.user",
+        ];
+        foreach (var route in routes)
+        {
+            data.Add(route, ".");
+            data.Add(route, "..");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DotSegmentRoutes))]
+    public async Task AnyRoute_DotSegmentId_RefusedBeforeAnyCall(string route, string dots)
+    {
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => CallWithId(route, dots));
+
+        Assert.Equal(TeamsErrorKind.BadRequest, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Empty(_harness.Connector.Calls);
+    }
+
+    [Theory]
+    [InlineData("...")]
+    [InlineData(".a")]
+    [InlineData("a..")]
+    public async Task UpdateActivityAsync_IdsWithDotsThatAreNotDotSegments_SentAsOneSegment(string id)
+    {
+        await _harness.RunAsync(c => c.UpdateActivityAsync(_harness.ServiceUrl, id, id, ActivityBuilder.Message().Build(), default));
+
+        Assert.Equal($"/teams/v3/conversations/{id}/activities/{id}", Assert.Single(_harness.Connector.Calls).RawTarget);
+    }
+
     [Fact]
     public async Task SendToConversationAsync_NotAnAbsoluteUrl_ThrowsArgumentException()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _harness.Client.SendToConversationAsync("smba/teams", "a:conv-1", ActivityBuilder.Message().Build(), default));
 
         Assert.Empty(_harness.Connector.Calls);
+    }
+
+    private Task CallWithId(string route, string id)
+    {
+        var (operation, which) = (route.Split('.')[0], route.Split('.')[1]);
+        var conversation = which == "conversation" ? id : "a:conv-1";
+        var other = which == "conversation" ? "1:55" : id;
+        var client = _harness.Client;
+        var url = _harness.ServiceUrl;
+        return operation switch
+        {
+            "SendToConversation" => client.SendToConversationAsync(url, conversation, ActivityBuilder.Message().Build(), default),
+            "ReplyToActivity" => client.ReplyToActivityAsync(url, conversation, other, ActivityBuilder.Message().Build(), default),
+            "UpdateActivity" => client.UpdateActivityAsync(url, conversation, other, ActivityBuilder.Message().Build(), default),
+            "DeleteActivity" => client.DeleteActivityAsync(url, conversation, other, default),
+            "GetConversationMembers" => client.GetConversationMembersAsync(url, conversation, default),
+            "GetPagedMembers" => client.GetPagedMembersAsync(url, conversation, null, null, default),
+            "GetMember" => client.GetMemberAsync(url, conversation, other, default),
+            _ => throw new ArgumentOutOfRangeException(nameof(route), route, "unknown route"),
+        };
     }
 }

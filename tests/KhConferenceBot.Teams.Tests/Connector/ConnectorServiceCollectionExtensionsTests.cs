@@ -16,6 +16,7 @@ public sealed class ConnectorServiceCollectionExtensionsTests
         var services = new ServiceCollection().AddTeamsConnector(Configuration(new()
         {
             ["Bot:MicrosoftAppId"] = "app",
+            ["Bot:MicrosoftAppPassword"] = "not-a-real-secret",
             ["Bot:MaxRetries"] = "2",
             ["Bot:TrustedServiceUrls:0"] = "https://smba.trafficmanager.net/teams/",
             ["Bot:SendBudget:TenantWindows:0:Limit"] = "30",
@@ -27,10 +28,36 @@ public sealed class ConnectorServiceCollectionExtensionsTests
         Assert.Same(provider.GetRequiredService<IConnectorClient>(), provider.GetRequiredService<IConnectorClient>());
         Assert.Same(provider.GetRequiredService<SendBudget>(), provider.GetRequiredService<ISendBudget>());
         Assert.IsType<BotTokenProvider>(provider.GetRequiredService<IBotTokenProvider>());
+        Assert.IsType<Azure.Identity.ClientSecretCredential>(provider.GetRequiredService<BotCredential>().Credential);
         Assert.True(provider.GetRequiredService<TrustedServiceUrls>().IsTrusted("https://smba.trafficmanager.net/teams/v3/conversations"));
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         var window = Assert.Single(provider.GetRequiredService<IOptions<SendBudgetOptions>>().Value.TenantWindows!);
         Assert.Equal(30, window.Limit);
+    }
+
+    [Theory]
+    [InlineData("ClientSecret", typeof(Azure.Identity.ClientSecretCredential))]
+    [InlineData("ManagedIdentity", typeof(Azure.Identity.ManagedIdentityCredential))]
+    public void AddTeamsConnector_CredentialType_BuildsThatCredential(string type, Type expected)
+    {
+        var services = new ServiceCollection().AddTeamsConnector(Configuration(new()
+        {
+            ["Bot:MicrosoftAppId"] = "11111111-1111-1111-1111-111111111111",
+            ["Bot:TenantId"] = "22222222-2222-2222-2222-222222222222",
+            ["Bot:CredentialType"] = type,
+            ["Bot:MicrosoftAppPassword"] = type == "ClientSecret" ? "not-a-real-secret" : null,
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType(expected, provider.GetRequiredService<BotCredential>().Credential);
+    }
+
+    [Fact]
+    public void AddTeamsConnector_LocalMode_NoCredential()
+    {
+        using var provider = new ServiceCollection().AddTeamsConnector(Configuration([])).BuildServiceProvider();
+
+        Assert.Null(provider.GetRequiredService<BotCredential>().Credential);
     }
 
     [Fact]

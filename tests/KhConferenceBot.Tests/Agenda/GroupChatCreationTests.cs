@@ -124,10 +124,9 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
             ["Bot:MicrosoftAppId"] = AppId,
             ["Bot:MicrosoftAppPassword"] = "not-a-secret",
             ["Bot:TenantId"] = TestUsers.TenantId,
-            ["Bot:TokenEndpoint"] = graph.TokenEndpoint.ToString(),
+            ["Bot:AuthorityHost"] = graph.AuthorityHost.ToString(),
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl.ToString(),
             ["Graph:BaseUrl"] = graph.BaseUrl.ToString(),
-            ["Graph:TokenEndpoint"] = graph.TokenEndpoint.ToString(),
         };
         foreach (var (key, value) in extra)
         {
@@ -198,12 +197,12 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
 
         public Uri BaseUrl { get; private set; } = null!;
 
-        public Uri TokenEndpoint { get; private set; } = null!;
+        public Uri AuthorityHost { get; private set; } = null!;
 
         public static async Task<ChatGraph> StartAsync()
         {
             var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            FakeEntraToken.ListenHttpAndHttps(builder.WebHost);
             builder.Logging.ClearProviders();
             var app = builder.Build();
             var fake = new ChatGraph(app);
@@ -212,7 +211,7 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
                 fake.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + Uri.UnescapeDataString(context.Request.QueryString.Value ?? ""));
                 await next(context);
             });
-            app.MapPost("/token", () => Results.Json(new { token_type = "Bearer", access_token = "fake-token", expires_in = 3600 }));
+            app.MapPost(FakeEntraToken.Route, (string tenant) => FakeEntraToken.Issue("fake-token"));
             app.MapGet("/v1.0/appCatalogs/teamsApps", (HttpContext h) =>
                 h.Request.Query["$filter"].ToString().Contains(ManifestAppId, StringComparison.Ordinal)
                     ? Results.Json(new { value = new[] { new { id = CatalogId, externalId = ManifestAppId, displayName = "Hội nghị", distributionMethod = "organization" } } })
@@ -232,9 +231,8 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
                     : Error(fake.InstallStatus, "Forbidden", "Missing role permissions on the request. API requires one of 'TeamsAppInstallation.ReadWriteForChat.All'.");
             });
             await app.StartAsync();
-            var root = app.Urls.First();
-            fake.BaseUrl = new Uri(root + "/v1.0");
-            fake.TokenEndpoint = new Uri(root + "/token");
+            fake.BaseUrl = new Uri(FakeEntraToken.HttpRoot(app) + "/v1.0");
+            fake.AuthorityHost = FakeEntraToken.AuthorityHost(app);
             return fake;
         }
 

@@ -10,7 +10,7 @@ namespace KhConferenceBot.Tests.Delegates;
 [Collection(StorageCollection.Name)]
 public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetime
 {
-    private readonly EntraTestIssuer _issuer = new();
+    private readonly TestIssuer _issuer = new();
     private BotTestHost _host = null!;
 
     public async Task InitializeAsync()
@@ -54,7 +54,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
     [Fact]
     public async Task Get_ApiUriAudience_200()
     {
-        using var response = await GetAsync(_issuer.Token(_host.Time, roles: ["Reader", "Organizer"], audience: "api://" + EntraTestIssuer.AppId));
+        using var response = await GetAsync(_issuer.Token(_host.Time, roles: ["Reader", "Organizer"], audience: "api://" + TestIssuer.AppId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

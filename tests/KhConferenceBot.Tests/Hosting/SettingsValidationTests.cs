@@ -15,6 +15,7 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
     [InlineData("Conference:DefaultLanguage", "fr", "Conference:DefaultLanguage")]
     [InlineData("Conference:PublicBaseUrl", "ftp://files.example", "Conference:PublicBaseUrl")]
     [InlineData("Storage:ConnectionString", "AccountName=x;nonsense", "Storage:ConnectionString")]
+    [InlineData("Bot:AuthorityHost", "http://login.microsoftonline.com/", "Bot:AuthorityHost")]
     public async Task Start_MalformedSetting_FailsNamingTheSetting(string key, string value, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -38,6 +39,23 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
         });
 
         Assert.Contains("Bot:MicrosoftAppPassword", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CertificateCredentialWithoutFile_FailsNamingTheCertificatePath()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = "11111111-1111-1111-1111-111111111111",
+                ["Bot:TenantId"] = "22222222-2222-2222-2222-222222222222",
+                ["Bot:CredentialType"] = "Certificate",
+                ["Bot:CertificatePath"] = "/nonexistent/bot.pem",
+            });
+        });
+
+        Assert.Contains("Bot:CertificatePath", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

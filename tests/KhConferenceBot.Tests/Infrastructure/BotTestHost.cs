@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -116,6 +118,10 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             _configureServices?.Invoke(services);
         });
+
+        // After the app's own registrations: the bot's credential trusts the loopback fakes' test certificate.
+        builder.ConfigureTestServices(services => services.AddHttpClient(ConnectorServiceCollectionExtensions.TokenHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(TestCertificate.CreateTrustingHandler));
     }
 
     public override async ValueTask DisposeAsync()

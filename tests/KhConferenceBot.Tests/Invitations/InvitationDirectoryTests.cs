@@ -58,10 +58,9 @@ public sealed class InvitationDirectoryTests(AzuriteFixture storage)
             ("Bot:MicrosoftAppId", AppId),
             ("Bot:MicrosoftAppPassword", "not-a-secret"),
             ("Bot:TenantId", TestUsers.TenantId),
-            ("Bot:TokenEndpoint", graph.TokenEndpoint.ToString()),
+            ("Bot:AuthorityHost", graph.AuthorityHost.ToString()),
             ("Bot:TrustedServiceUrls:0", connector.ServiceUrl.ToString()),
             ("Graph:BaseUrl", graph.BaseUrl.ToString()),
-            ("Graph:TokenEndpoint", graph.TokenEndpoint.ToString()),
             ("Graph:ManifestAppId", FakeGraph.ManifestAppId)), connector: connector);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace KhConferenceBot.Tests.Outbox;
@@ -37,12 +38,13 @@ internal sealed class FakeGraph : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public Uri TokenEndpoint { get; private set; } = null!;
+    /// <summary>Bot:AuthorityHost: the token route, on https.</summary>
+    public Uri AuthorityHost { get; private set; } = null!;
 
     public static async Task<FakeGraph> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        FakeEntraToken.ListenHttpAndHttps(builder.WebHost);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeGraph(app);
@@ -51,10 +53,10 @@ internal sealed class FakeGraph : IAsyncDisposable
             fake.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + Uri.UnescapeDataString(context.Request.QueryString.Value ?? ""));
             await next(context);
         });
-        app.MapPost("/token", (HttpContext _) =>
+        app.MapPost(FakeEntraToken.Route, (string tenant) =>
         {
             Interlocked.Increment(ref fake.TokenRequests);
-            return Results.Json(new { token_type = "Bearer", access_token = "fake-token", expires_in = 3600 });
+            return FakeEntraToken.Issue("fake-token");
         });
         app.MapGet("/v1.0/appCatalogs/teamsApps", (HttpContext h) =>
             (h.Request.Query["$filter"].ToString()).Contains(ManifestAppId, StringComparison.Ordinal)
@@ -104,9 +106,8 @@ internal sealed class FakeGraph : IAsyncDisposable
             return Results.Json(new { id = "inst-" + id }, statusCode: 201);
         });
         await app.StartAsync();
-        var root = app.Urls.First();
-        fake.BaseUrl = new Uri(root + "/v1.0");
-        fake.TokenEndpoint = new Uri(root + "/token");
+        fake.BaseUrl = new Uri(FakeEntraToken.HttpRoot(app) + "/v1.0");
+        fake.AuthorityHost = FakeEntraToken.AuthorityHost(app);
         return fake;
     }
 

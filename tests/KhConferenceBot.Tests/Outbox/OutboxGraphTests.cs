@@ -89,10 +89,9 @@ public sealed class OutboxGraphTests(AzuriteFixture storage)
             ("Bot:MicrosoftAppId", AppId),
             ("Bot:MicrosoftAppPassword", "not-a-secret"),
             ("Bot:TenantId", TenantId),
-            ("Bot:TokenEndpoint", graph.TokenEndpoint.ToString()),
+            ("Bot:AuthorityHost", graph.AuthorityHost.ToString()),
             ("Bot:TrustedServiceUrls:0", connector.ServiceUrl.ToString()),
             ("Graph:BaseUrl", graph.BaseUrl.ToString()),
-            ("Graph:TokenEndpoint", graph.TokenEndpoint.ToString()),
             ("Graph:ManifestAppId", FakeGraph.ManifestAppId));
         var host = await BotTestHost.StartAsync(storage, settings, time, connector);
         return (time, connector, host);

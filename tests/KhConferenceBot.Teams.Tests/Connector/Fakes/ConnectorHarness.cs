@@ -1,5 +1,6 @@
 using System.Globalization;
 using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,7 @@ internal sealed class ConnectorHarness : IAsyncDisposable
             ["Bot:MicrosoftAppId"] = settings.LocalMode ? string.Empty : AppId,
             ["Bot:MicrosoftAppPassword"] = settings.LocalMode ? null : "not-a-real-secret",
             ["Bot:TenantId"] = HomeTenant,
-            ["Bot:TokenEndpoint"] = tokens.TokenEndpoint,
+            ["Bot:AuthorityHost"] = tokens.AuthorityHost.ToString(),
             ["Bot:MaxRetries"] = settings.MaxRetries.ToString(CultureInfo.InvariantCulture),
             ["Bot:RetryBaseDelay"] = settings.RetryBaseDelay.ToString("c", CultureInfo.InvariantCulture),
             ["Bot:RetryMaxDelay"] = settings.RetryMaxDelay.ToString("c", CultureInfo.InvariantCulture),
@@ -79,6 +80,7 @@ internal sealed class ConnectorHarness : IAsyncDisposable
         services.AddHttpClient(ConnectorServiceCollectionExtensions.ConnectorHttpClientName)
             .AddHttpMessageHandler(() => new BusyHandler(driver, enterOnSend: false));
         services.AddHttpClient(ConnectorServiceCollectionExtensions.TokenHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(TestCertificate.CreateTrustingHandler)
             .AddHttpMessageHandler(() => new BusyHandler(driver, enterOnSend: true));
 
         return new ConnectorHarness(time, driver, connector, tokens, services.BuildServiceProvider(validateScopes: true)) { Logs = logs };

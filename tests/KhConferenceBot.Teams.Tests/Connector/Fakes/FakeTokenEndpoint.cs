@@ -1,9 +1,13 @@
 using System.Text.Json;
+using KhConferenceBot.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace KhConferenceBot.Teams.Tests.Connector.Fakes;
 
-/// <summary>A local identity-platform token endpoint that counts and records client-credential requests.</summary>
+/// <summary>
+/// A local identity-platform token endpoint (https, with the test certificate, as Azure.Identity requires) that counts
+/// and records client-credential requests under /{tenant}/oauth2/v2.0/token.
+/// </summary>
 internal sealed class FakeTokenEndpoint : IAsyncDisposable
 {
     private readonly List<(string Path, IReadOnlyDictionary<string, string> Form)> _requests = [];
@@ -12,8 +16,8 @@ internal sealed class FakeTokenEndpoint : IAsyncDisposable
     private LoopbackServer? _server;
     private int _issued;
 
-    /// <summary>"{tenant}" is left for the provider to fill in, as in the real endpoint setting.</summary>
-    public string TokenEndpoint => _server!.BaseAddress + "{tenant}/oauth2/v2.0/token";
+    /// <summary>The authority host (Bot:AuthorityHost) of this fake.</summary>
+    public Uri AuthorityHost => _server!.BaseAddress;
 
     public Uri BaseAddress => _server!.BaseAddress;
 
@@ -44,7 +48,7 @@ internal sealed class FakeTokenEndpoint : IAsyncDisposable
     public static async Task<FakeTokenEndpoint> StartAsync()
     {
         var fake = new FakeTokenEndpoint();
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, TestCertificate.Instance);
         return fake;
     }
 
@@ -52,9 +56,12 @@ internal sealed class FakeTokenEndpoint : IAsyncDisposable
     {
         lock (_gate)
         {
-            _failures.Enqueue((status, JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error })));
+            _failures.Enqueue((status, JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["error_description"] = "AADSTS7000215: scripted." })));
         }
     }
+
+    /// <summary>An HttpClient for the credential that trusts this fake's certificate.</summary>
+    public static HttpClient CreateClient() => new(TestCertificate.CreateTrustingHandler());
 
     public async ValueTask DisposeAsync()
     {

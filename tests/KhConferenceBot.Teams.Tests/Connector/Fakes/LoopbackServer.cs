@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,11 +25,19 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Ends with '/'.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler)
+    /// <param name="certificate">Serves https with it when given.</param>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
@@ -41,5 +50,4 @@ internal sealed class LoopbackServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-
 }
