@@ -165,7 +165,7 @@ public sealed partial class OutboxSender : BackgroundService
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException or AggregateException)
+                catch (Exception ex) when (OutboxSettlements.IsStorageFailure(ex))
                 {
                     // Storage hiccup: try again after a poll interval; rows are safe in the table.
                     LogScanFailed(_logger, ex);

@@ -21,6 +21,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsConnector;
+    private Action<IServiceCollection>? _configureServices;
 
     private BotTestHost(string storage, FakeConnector connector, FakeTimeProvider time, IDictionary<string, string?>? settings, bool ownsConnector = true)
     {
@@ -58,13 +59,14 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     /// Pass <paramref name="connector"/> to let several hosts talk to one fake Teams (it then stays open when a host is
     /// disposed; the caller disposes it).
     /// </remarks>
-    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null)
+    /// <param name="configureServices">Runs after the app's own registrations (e.g. to route a cloud host to a loopback fake).</param>
+    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
         var owns = connector is null;
         connector ??= await FakeConnector.StartAsync(time).ConfigureAwait(false);
-        var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns);
+        var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns) { _configureServices = configureServices };
         try
         {
             _ = host.Server; // starts the host, so hosted services (sample loader) have run
@@ -112,6 +114,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            _configureServices?.Invoke(services);
         });
     }
 
