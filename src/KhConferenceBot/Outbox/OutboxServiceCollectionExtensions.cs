@@ -20,20 +20,23 @@ public static class OutboxServiceCollectionExtensions
         services.AddOptions<OutboxOptions>()
             .Bind(configuration.GetSection(OutboxOptions.SectionName))
             .Validate(o => o.IsValid(out _), "Outbox options are invalid: PollInterval > 0, LeaseDuration >= 10 s, MaxAttempts 1-100, MaxConcurrency 1-64, 0 < RetryBaseDelay <= RetryMaxDelay, ScanBatchSize 1-1000, DefaultServiceUrl absolute http(s).")
-            .Validate<IOptions<ConnectorOptions>>(
-                (o, bot) => o.LeaseDuration > bot.Value.PostAnswerTimeout + TimeSpan.FromSeconds(30),
-                "Outbox:LeaseDuration must be longer than Bot:PostAnswerTimeout plus 30 s: a send still waiting for its answer must not be claimed by another instance.")
             .ValidateOnStart();
 
         // The default service URL is where every first message to a new delegate goes: configuring it is trusting it.
         // (It used to work only when Bot:TrustedServiceUrls listed it too, which no deployment did.)
-        services.AddOptions<ConnectorOptions>().PostConfigure<IOptions<OutboxOptions>>((bot, outbox) =>
-        {
-            if (!bot.TrustedServiceUrls.Contains(outbox.Value.DefaultServiceUrl, StringComparer.OrdinalIgnoreCase))
+        // Both rules read the outbox options from the Bot options, never the other way round (that would be a cycle).
+        services.AddOptions<ConnectorOptions>()
+            .PostConfigure<IOptions<OutboxOptions>>((bot, outbox) =>
             {
-                bot.TrustedServiceUrls.Add(outbox.Value.DefaultServiceUrl);
-            }
-        });
+                if (!bot.TrustedServiceUrls.Contains(outbox.Value.DefaultServiceUrl, StringComparer.OrdinalIgnoreCase))
+                {
+                    bot.TrustedServiceUrls.Add(outbox.Value.DefaultServiceUrl);
+                }
+            })
+            .Validate<IOptions<OutboxOptions>>(
+                (bot, outbox) => outbox.Value.LeaseDuration > bot.PostAnswerTimeout + TimeSpan.FromSeconds(30),
+                "Outbox:LeaseDuration must be longer than Bot:PostAnswerTimeout plus 30 s: a send still waiting for its answer must not be claimed by another instance.")
+            .ValidateOnStart();
 
         services.AddMetrics();
         services.TryAddSingleton<OutboxSignal>();
