@@ -79,6 +79,15 @@ public sealed class FakeConnector : IAsyncDisposable
     /// </summary>
     public void HangNext(Task release) => Script(call => new HeldResult(this, call, release));
 
+    /// <summary>The next send is held and lands <paramref name="landsAfter"/> of the fake's clock after it arrived.</summary>
+    public void HangNext(TimeSpan landsAfter) => Script(call =>
+    {
+        var landed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = Time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), landed, landsAfter, Timeout.InfiniteTimeSpan);
+        _ = landed.Task.ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
+        return new HeldResult(this, call, landed.Task);
+    });
+
     /// <summary>Opening a 1:1 chat with this member fails like this every time (e.g. 500 UserNotFound, as the Playground answers).</summary>
     public void FailCreateFor(string memberId, int status, string code) => _createFailures[memberId] = (status, code);
 
