@@ -34,8 +34,8 @@ public static class OutboxServiceCollectionExtensions
                 }
             })
             .Validate<IOptions<OutboxOptions>>(
-                (bot, outbox) => outbox.Value.LeaseDuration > bot.PostAnswerTimeout + TimeSpan.FromSeconds(30),
-                "Outbox:LeaseDuration must be longer than Bot:PostAnswerTimeout plus 30 s: a send still waiting for its answer must not be claimed by another instance.")
+                (bot, outbox) => outbox.Value.LeaseDuration > bot.PostAnswerTimeout + bot.RequestTimeout,
+                "Outbox:LeaseDuration must be longer than Bot:PostAnswerTimeout plus Bot:RequestTimeout: a send still waiting for its answer must not be claimed by another instance.")
             .ValidateOnStart();
 
         services.AddMetrics();
