@@ -230,7 +230,7 @@ public sealed partial class OutboxSender : BackgroundService
 
         if (rescan && HasRoom())
         {
-            var due = await _outbox.ScanDueAsync(now, _options.ScanBatchSize, stoppingToken).ConfigureAwait(false);
+            var due = await _outbox.ScanDueAsync(now, _options.ScanBatchSize, InstanceId, stoppingToken).ConfigureAwait(false);
             _metrics.SetDepth(due.Count);
             lock (_gate)
             {

@@ -143,12 +143,16 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
         return retried;
     }
 
-    /// <summary>Due rows: pending and past their next attempt time, or claimed by an instance whose lease ran out.</summary>
-    internal async Task<List<OutboxRow>> ScanDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Due rows: pending and past their next attempt time, claimed by an instance whose lease ran out, or claimed by
+    /// <paramref name="owner"/> itself (the caller skips those it is working on). The last kind exists when storage
+    /// took a write but the answer was lost (a connection cut mid-request): the row is ours, though we never knew.
+    /// </summary>
+    internal async Task<List<OutboxRow>> ScanDueAsync(DateTimeOffset now, int max, string owner, CancellationToken cancellationToken)
     {
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter(
-            $"(State eq {nameof(OutboxState.Pending)} and NextAttemptAt le {now}) or (State eq {nameof(OutboxState.Sending)} and LeaseUntil lt {now})");
+            $"(State eq {nameof(OutboxState.Pending)} and NextAttemptAt le {now}) or (State eq {nameof(OutboxState.Sending)} and (LeaseUntil lt {now} or LeaseOwner eq {owner}))");
         var rows = new List<OutboxRow>(Math.Min(max, 1000));
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
         {
