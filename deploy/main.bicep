@@ -29,6 +29,9 @@ param appServicePlanSku string = 'B1'
 @maxValue(10)
 param instanceCount int = 1
 
+@description('Bot Connector service URL where the bot opens 1:1 chats with delegates who never wrote to it. Public cloud by default; GCC: https://smba.infra.gcc.teams.microsoft.com/gcc, GCC High: https://smba.infra.gov.teams.microsoft.us/gcch.')
+param teamsServiceUrl string = 'https://smba.trafficmanager.net/teams/'
+
 @description('Application (client) id of the single-tenant Entra app registration used by the bot.')
 @minLength(36)
 @maxLength(36)
@@ -231,6 +234,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       Bot__TenantId: botTenantId
       Storage__ConnectionString: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
       Conference__PublicBaseUrl: 'https://${webApp.properties.defaultHostName}'
+      Outbox__DefaultServiceUrl: teamsServiceUrl
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
       OTEL_SERVICE_NAME: 'KhConferenceBot'
       ASPNETCORE_ENVIRONMENT: 'Production'

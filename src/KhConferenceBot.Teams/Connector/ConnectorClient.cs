@@ -16,6 +16,13 @@ namespace KhConferenceBot.Teams.Connector;
 /// like any other call), then goes out with a per-attempt timeout; transient failures are retried by a Polly pipeline
 /// that runs on the injected <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// A POST creates something (a message, a chat) and Teams has no idempotency key: it is retried only when it certainly
+/// did not arrive (no connection could be made, or Teams answered with a retryable status). A POST that gets no answer
+/// is waited for up to <see cref="ConnectorOptions.PostAnswerTimeout"/>, never cancelled and sent again after
+/// <see cref="ConnectorOptions.RequestTimeout"/>; if even that passes, it fails with
+/// <see cref="ConnectorException.OutcomeUnknown"/> set and the caller decides.
+/// </remarks>
 public sealed partial class ConnectorClient : IConnectorClient
 {
     private static readonly ResiliencePropertyKey<CallState> CallStateKey = new("KhConferenceBot.Connector.Call");
@@ -31,6 +38,7 @@ public sealed partial class ConnectorClient : IConnectorClient
     private readonly ILogger<ConnectorClient> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline _attemptTimeout;
+    private readonly ResiliencePipeline _postTimeout;
 
     public ConnectorClient(
         HttpClient httpClient,
@@ -53,6 +61,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _pipeline = BuildRetryPipeline();
         _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }.AddTimeout(_options.RequestTimeout).Build();
+        _postTimeout = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }.AddTimeout(_options.PostAnswerTimeout).Build();
     }
 
     private bool IsLocalMode => string.IsNullOrWhiteSpace(_options.MicrosoftAppId);
@@ -196,7 +205,7 @@ public sealed partial class ConnectorClient : IConnectorClient
         using var span = ConnectorTelemetry.StartCall(operation, method, requestUri);
 
         // Refused before budget, token or socket: a token must never be shown to a host that did not prove to be Teams.
-        if (!IsLocalMode && !_trustedServiceUrls.IsTrusted(requestUri))
+        if (!_trustedServiceUrls.MaySendTo(requestUri))
         {
             LogUntrusted(_logger, operation, requestUri.Host);
             Count(operation, nameof(TeamsErrorKind.UntrustedServiceUrl), null);
@@ -218,13 +227,19 @@ public sealed partial class ConnectorClient : IConnectorClient
         {
             LogFailed(_logger, operation, null, null, TeamsErrorKind.Timeout, null);
             Count(operation, nameof(TeamsErrorKind.Timeout), null);
-            throw new ConnectorException(TeamsErrorKind.Timeout, null, null, $"Connector {operation} timed out after {state.Attempts} attempt(s).", ex);
+            throw new ConnectorException(TeamsErrorKind.Timeout, null, null, $"Connector {operation} timed out after {state.Attempts} attempt(s).", ex)
+            {
+                OutcomeUnknown = state.CreatesSomething,
+            };
         }
         catch (HttpRequestException ex)
         {
             LogFailed(_logger, operation, (int?)ex.StatusCode, null, TeamsErrorKind.ServiceError, null);
             Count(operation, nameof(TeamsErrorKind.ServiceError), null);
-            throw new ConnectorException(TeamsErrorKind.ServiceError, ex.StatusCode, null, $"Connector {operation} could not reach the service after {state.Attempts} attempt(s).", ex);
+            throw new ConnectorException(TeamsErrorKind.ServiceError, ex.StatusCode, null, $"Connector {operation} could not reach the service after {state.Attempts} attempt(s).", ex)
+            {
+                OutcomeUnknown = state.CreatesSomething && !NeverArrived(ex),
+            };
         }
         catch (ConnectorException ex)
         {
@@ -273,7 +288,7 @@ public sealed partial class ConnectorClient : IConnectorClient
             request.Content.Headers.ContentType = JsonContentType;
         }
 
-        return await _attemptTimeout.ExecuteAsync(
+        return await (state.CreatesSomething ? _postTimeout : _attemptTimeout).ExecuteAsync(
             static (s, ct) => new ValueTask<HttpResponseMessage>(s.HttpClient.SendAsync(s.Request, ct)),
             (HttpClient: _httpClient, Request: request),
             cancellationToken).ConfigureAwait(false);
@@ -294,7 +309,7 @@ public sealed partial class ConnectorClient : IConnectorClient
             UseJitter = true,
             Delay = _options.RetryBaseDelay,
             MaxDelay = _options.RetryMaxDelay,
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(CallStateKey, null!))),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? RetryAfterOf(r) : null),
             OnRetry = args =>
             {
@@ -311,13 +326,16 @@ public sealed partial class ConnectorClient : IConnectorClient
         }).Build();
     }
 
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CallState? state)
     {
+        var createsSomething = state?.CreatesSomething ?? true;
         switch (outcome.Exception)
         {
-            case HttpRequestException:
+            case HttpRequestException http:
+                return !createsSomething || NeverArrived(http);
             case TimeoutRejectedException:
-                return true;
+                // Only calls that are safe to repeat get here early (a POST's timeout is its answer deadline).
+                return !createsSomething;
             case ConnectorException connector:
                 return connector.IsTransient;
             case not null:
@@ -334,6 +352,10 @@ public sealed partial class ConnectorClient : IConnectorClient
         // the final ConnectorException carries RetryAfter for that.
         return RetryAfterOf(response) is not { } retryAfter || retryAfter <= _options.RetryMaxDelay;
     }
+
+    /// <summary>The request never left: no connection, no name, no TLS. Anything later may have reached Teams.</summary>
+    private static bool NeverArrived(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 
     private static bool IsRetryableStatus(HttpStatusCode status) => (int)status is 429 or 412 or 502 or 503 or 504;
 
@@ -403,5 +425,8 @@ public sealed partial class ConnectorClient : IConnectorClient
         public string? TenantId { get; } = tenantId;
 
         public int Attempts { get; set; }
+
+        /// <summary>A POST: repeating it after it may have arrived sends a second message or opens a second chat.</summary>
+        public bool CreatesSomething => Method == HttpMethod.Post;
     }
 }

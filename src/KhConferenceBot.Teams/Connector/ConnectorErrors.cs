@@ -97,6 +97,10 @@ internal static class ConnectorErrors
         _ when Is(code, "ConversationNotFound") => TeamsErrorKind.ConversationNotFound,
         _ when Is(code, "MessageSizeTooBig") => TeamsErrorKind.MessageSizeTooBig,
         _ when Is(code, "Throttled") => TeamsErrorKind.Throttled,
+
+        // Create-conversation for a member Teams does not know; the Playground (and, reportedly, Teams) send it with a 500
+        // or a 404, so it must win over the status: retrying it for minutes as a service error helps nobody.
+        _ when Is(code, "UserNotFound") || Is(code, "MemberNotFound") => TeamsErrorKind.UserNotFound,
         _ => null,
     };
 

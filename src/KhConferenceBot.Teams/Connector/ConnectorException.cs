@@ -20,6 +20,7 @@ public enum TeamsErrorKind
     ServiceError,
     Timeout,
     UntrustedServiceUrl,
+    UserNotFound,
 }
 
 public sealed class ConnectorException : Exception
@@ -58,6 +59,12 @@ public sealed class ConnectorException : Exception
     public TimeSpan? RetryAfter { get; init; }
 
     public string? CorrelationId { get; init; }
+
+    /// <summary>
+    /// The request may have reached Teams and been acted on (no answer came, or the connection broke after the request
+    /// was sent). Repeating a POST then risks a duplicate; callers that care keep such a call apart.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
 
     /// <summary>Worth trying again later (throttling, precondition, 5xx, timeouts); a permanent failure is not.</summary>
     public bool IsTransient => Kind is TeamsErrorKind.Throttled or TeamsErrorKind.PreconditionFailed or TeamsErrorKind.ServiceError or TeamsErrorKind.Timeout;

@@ -33,5 +33,15 @@ public sealed class ConnectorOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a call that is safe to repeat (GET, PUT, DELETE) may take before it is cancelled and retried. The outbox
+    /// also frees a send slot after this long, while it keeps waiting for the answer of a POST.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a POST that creates something (a message, a chat) is waited for. It is never cancelled and repeated
+    /// earlier: Teams has no idempotency key, so a repeat while the first may still land is a duplicate message.
+    /// </summary>
+    public TimeSpan PostAnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

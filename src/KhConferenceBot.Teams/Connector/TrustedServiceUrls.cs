@@ -7,16 +7,22 @@ namespace KhConferenceBot.Teams.Connector;
 /// The service URLs the bot token may be sent to: the configured ones plus every serviceUrl that arrived in a
 /// validated inbound activity. A token sent anywhere else could be replayed against the Connector by whoever runs that host.
 /// </summary>
+/// <remarks>
+/// Local mode (no app id) checks no inbound token, so an inbound serviceUrl proves nothing: there the bot talks only to
+/// loopback service URLs (the Playground, test fakes) and to the configured ones, never to a host a caller named.
+/// </remarks>
 public sealed class TrustedServiceUrls
 {
     // Validated activities only come from a handful of Teams regions; the cap stops a bug upstream from growing this without end.
     private const int MaxEntries = 1024;
 
     private readonly ConcurrentDictionary<string, byte> _prefixes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly bool _localMode;
 
     public TrustedServiceUrls(IOptions<ConnectorOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _localMode = string.IsNullOrWhiteSpace(options.Value.MicrosoftAppId);
         foreach (var url in options.Value.TrustedServiceUrls)
         {
             Trust(url);
@@ -69,6 +75,17 @@ public sealed class TrustedServiceUrls
     }
 
     public bool IsTrusted(string serviceUrl) => Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && IsTrusted(uri);
+
+    /// <summary>
+    /// Whether the bot may call (and remember) this service URL: a trusted one, or in local mode any loopback URL.
+    /// </summary>
+    public bool MaySendTo(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return IsTrusted(uri) || (_localMode && uri.IsAbsoluteUri && uri.IsLoopback && IsAcceptableTarget(uri));
+    }
+
+    public bool MaySendTo(string serviceUrl) => Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && MaySendTo(uri);
 
     public IReadOnlyCollection<string> Snapshot() => [.. _prefixes.Keys];
 

@@ -19,8 +19,13 @@ public interface IOutbox
     /// <summary>How many rows of a purpose are in each state, for progress reports.</summary>
     Task<OutboxCounts> CountsAsync(string purpose, CancellationToken cancellationToken);
 
-    /// <summary>Puts the failed rows of a purpose back in the queue with a fresh attempt count; returns how many.</summary>
-    Task<int> ResetFailedAsync(string purpose, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts failed rows back in the queue: each given message replaces its row (same purpose and recipient) if, and only
+    /// if, that row is Failed right now, with a fresh attempt count and no remembered chat, so data fixed since (a new
+    /// account id, a corrected name) is what goes out. A row that was sent, is queued or does not exist is left alone:
+    /// a retry never sends anything twice. Returns how many rows went back in the queue.
+    /// </summary>
+    Task<int> RetryFailedAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken);
 }
 
 public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed)

@@ -18,6 +18,7 @@ public static class OutboxFailureReasons
         TeamsErrorKind.ConversationBlockedByUser => "Đại biểu đã chặn bot hội nghị.",
         TeamsErrorKind.MessageWritesBlocked => "Cuộc trò chuyện đang chặn tin nhắn mới.",
         TeamsErrorKind.BotDisabledByAdmin => "Quản trị viên Teams của đơn vị đã tắt bot hội nghị.",
+        TeamsErrorKind.UserNotFound => "Teams không tìm thấy tài khoản của đại biểu (mã tài khoản sai hoặc không thuộc tổ chức); hãy sửa danh sách đại biểu rồi gửi lại.",
         TeamsErrorKind.ConversationNotFound => "Không tìm thấy cuộc trò chuyện trên Teams.",
         TeamsErrorKind.MessageSizeTooBig => "Tin nhắn quá lớn, Teams không nhận.",
         TeamsErrorKind.BotNotRegistered => "Bot chưa được đăng ký đúng hoặc sai thông tin xác thực.",

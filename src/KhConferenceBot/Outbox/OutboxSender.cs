@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using KhConferenceBot.Common;
 using KhConferenceBot.Teams.Connector;
-using KhConferenceBot.Teams.Schema;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Outbox;
@@ -11,27 +9,31 @@ namespace KhConferenceBot.Outbox;
 /// Drains the outbox: reads due rows, picks those whose conversation has Teams budget now (<see cref="ISendBudget.TryAcquire"/>)
 /// and skips the rest, claims each with an ETag-conditional update (so two instances never own one row) and keeps up to
 /// <see cref="OutboxOptions.MaxConcurrency"/> sends in flight. At most one send per conversation is in flight, so the
-/// messages of one chat keep their order unless a retry reorders them.
+/// messages of one chat keep their order unless a retry reorders them. A send that has no answer after
+/// <see cref="ConnectorOptions.RequestTimeout"/> gives its slot back and is waited for on the side (its chat stays busy),
+/// so hung calls neither block the others nor get sent twice while the first may still land.
 /// </summary>
 /// <remarks>
 /// Duplicates: Teams has no idempotency key, so the row is marked Sent right after the 201. If the process dies between
-/// Teams accepting the message and that write (a window of one table round-trip per in-flight row), the lease runs out
-/// and another instance sends that row again: at most one duplicate per row in flight at the moment of the crash. A
-/// graceful stop lets in-flight sends finish and be recorded, so it produces none.
+/// Teams accepting the message and that write (a window of one table round-trip per in-flight row, longer while storage
+/// is down: see <see cref="OutboxSettlements"/>), the lease runs out and another instance sends that row again: at most
+/// one duplicate per row in flight at the moment of the crash. A send Teams never answers within
+/// <see cref="ConnectorOptions.PostAnswerTimeout"/> is sent again: at most one duplicate per such send, if the first
+/// did land. A graceful stop lets in-flight sends finish and be recorded, so it produces none.
 /// The send budget lives in this process: with several instances each keeps its own count, so the tenant window should
 /// then be configured (Bot:SendBudget:TenantWindows) to its share; a 429 that slips through is retried, not lost.
 /// </remarks>
 public sealed partial class OutboxSender : BackgroundService
 {
     private readonly TableOutbox _outbox;
-    private readonly IConnectorClient _connector;
     private readonly ISendBudget _budget;
-    private readonly IRecipientResolver _resolver;
     private readonly OutboxMetrics _metrics;
     private readonly OutboxOptions _options;
     private readonly ConnectorOptions _bot;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxSender> _logger;
+    private readonly OutboxSettlements _settlements;
+    private readonly OutboxDelivery _delivery;
     private readonly Lock _gate = new();
     private readonly OutageLog _outage;
     private readonly ConcurrentDictionary<(string, string), Task> _inFlight = new();
@@ -44,6 +46,7 @@ public sealed partial class OutboxSender : BackgroundService
     private DateTimeOffset _lastScan = DateTimeOffset.MinValue;
     private DateTimeOffset? _earliestRelease;
     private DateTimeOffset? _nextWakeAt;
+    private int _slotsInUse;
 
     public OutboxSender(
         TableOutbox outbox,
@@ -61,14 +64,14 @@ public sealed partial class OutboxSender : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bot);
         _outbox = outbox;
-        _connector = connector;
         _budget = budget;
-        _resolver = resolver;
         _metrics = metrics;
         _options = options.Value;
         _bot = bot.Value;
         _time = time;
         _logger = logger;
+        _settlements = new OutboxSettlements(logger);
+        _delivery = new OutboxDelivery(outbox, connector, budget, resolver, _settlements, metrics, _options, _bot, time, logger, NoteRelease);
         InstanceId = Environment.MachineName + ":" + Guid.NewGuid().ToString("N")[..8];
         _outage = new OutageLog(nameof(OutboxSender), logger, time);
         signal.Listen(Wake);
@@ -89,8 +92,17 @@ public sealed partial class OutboxSender : BackgroundService
         }
     }
 
-    /// <summary>Sends in flight right now.</summary>
+    /// <summary>Sends in flight right now, including those waiting for a late answer without a slot.</summary>
     public int InFlight => _inFlight.Count;
+
+    /// <summary>Sends holding one of the <see cref="OutboxOptions.MaxConcurrency"/> slots.</summary>
+    public int SlotsInUse => Volatile.Read(ref _slotsInUse);
+
+    /// <summary>Rows whose outcome is known but not yet written, because storage did not answer.</summary>
+    public int Unsettled => _settlements.Count;
+
+    // Sends past their slot wait for an answer on the side; this bounds how many sockets they may hold.
+    private int MaxInFlight => _options.MaxConcurrency * 8;
 
     /// <summary>Look at the outbox now instead of at the next poll.</summary>
     public void Wake(bool rescan = true)
@@ -193,7 +205,9 @@ public sealed partial class OutboxSender : BackgroundService
             if (!wake.Task.IsCompleted)
             {
                 _nextWakeAt = _time.GetUtcNow() + delay;
-                if (_inFlight.IsEmpty)
+
+                // Sends past their slot wait for the network (or their answer deadline), not for this loop.
+                if (SlotsInUse == 0)
                 {
                     _idle.TrySetResult();
                 }
@@ -206,6 +220,12 @@ public sealed partial class OutboxSender : BackgroundService
     /// <summary>Starts what can be started now; returns how long until something else might be.</summary>
     private async Task<TimeSpan> DispatchAsync(CancellationToken stoppingToken)
     {
+        if (_settlements.Count > 0 && await _settlements.RetryAsync().ConfigureAwait(false) > 0)
+        {
+            // Storage is still away: nothing new can be claimed either; look again after a poll interval.
+            return _options.PollInterval;
+        }
+
         var now = _time.GetUtcNow();
         bool rescan;
         lock (_gate)
@@ -214,9 +234,9 @@ public sealed partial class OutboxSender : BackgroundService
             _rescanRequested = false;
         }
 
-        if (rescan && _inFlight.Count < _options.MaxConcurrency)
+        if (rescan && HasRoom())
         {
-            var due = await _outbox.ScanDueAsync(now, _options.ScanBatchSize, stoppingToken).ConfigureAwait(false);
+            var due = await _outbox.ScanDueAsync(now, _options.ScanBatchSize, InstanceId, stoppingToken).ConfigureAwait(false);
             _metrics.SetDepth(due.Count);
             lock (_gate)
             {
@@ -234,11 +254,11 @@ public sealed partial class OutboxSender : BackgroundService
         TimeSpan? budgetWait = null;
         var remaining = new List<OutboxRow>(_candidates.Count);
         var index = 0;
-        for (; index < _candidates.Count && _inFlight.Count < _options.MaxConcurrency; index++)
+        for (; index < _candidates.Count && HasRoom(); index++)
         {
             stoppingToken.ThrowIfCancellationRequested();
             var row = _candidates[index];
-            if (_inFlight.ContainsKey(row.Key))
+            if (_inFlight.ContainsKey(row.Key) || _settlements.Contains(row.Key))
             {
                 continue;
             }
@@ -296,6 +316,8 @@ public sealed partial class OutboxSender : BackgroundService
         }
     }
 
+    private bool HasRoom() => SlotsInUse < _options.MaxConcurrency && _inFlight.Count < MaxInFlight;
+
     private void Start(OutboxRow row, bool reserved, CancellationToken stoppingToken)
     {
         if (row.ConversationId is { } conversation)
@@ -305,183 +327,35 @@ public sealed partial class OutboxSender : BackgroundService
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _inFlight[row.Key] = gate.Task;
+        var slot = new SendSlot(this);
         _ = Task.Run(async () =>
         {
+            // Past the request timeout the send gives its slot back but is still awaited: sending the row again while
+            // the first call may still land is how hung calls became duplicates.
+            var slotTimer = _time.CreateTimer(static s => ((SendSlot)s!).Release(), slot, _bot.RequestTimeout, Timeout.InfiniteTimeSpan);
             try
             {
-                await SendRowAsync(row, reserved, stoppingToken).ConfigureAwait(false);
+                await _delivery.DeliverAsync(row, reserved, stoppingToken, _abortSends.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // DeliverAsync handles what it expects; anything else must still be seen, and the row is left to its lease.
+                LogUnexpected(_logger, row.Purpose, row.RecipientKey, ex);
             }
             finally
             {
+                await slotTimer.DisposeAsync().ConfigureAwait(false);
                 if (row.ConversationId is { } c)
                 {
                     _busyConversations.TryRemove(c, out _);
                 }
 
                 _inFlight.TryRemove(row.Key, out _);
+                slot.Release();
                 gate.TrySetResult();
                 Wake(rescan: false);
             }
         }, CancellationToken.None);
-    }
-
-    private async Task SendRowAsync(OutboxRow row, bool reserved, CancellationToken stoppingToken)
-    {
-        var sent = false;
-        try
-        {
-            var activity = ReadActivity(row);
-            if (activity is null)
-            {
-                await FailAsync(row, OutboxFailureReasons.InvalidActivity, OutboxFailureReasons.For(OutboxFailureReasons.InvalidActivity)).ConfigureAwait(false);
-                return;
-            }
-
-            if (string.IsNullOrEmpty(row.ConversationId))
-            {
-                if (!await ResolveAsync(row, stoppingToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                // The chat is known now; it needs its own send budget, which the dispatcher hands out (in order).
-                if (!_budget.TryAcquire(BudgetOperation.Send, row.ConversationId!, TenantOf(row), out var wait))
-                {
-                    await ReleaseAsync(row, _time.GetUtcNow() + wait).ConfigureAwait(false);
-                    return;
-                }
-
-                reserved = true;
-            }
-
-            var tenant = TenantOf(row);
-            if (tenant is not null && activity.TenantId is null)
-            {
-                // Retries inside the Connector then count against the same tenant bucket as the reservation.
-                activity.ChannelData ??= new TeamsChannelData();
-                activity.ChannelData.Tenant ??= new TenantInfo { Id = tenant };
-            }
-
-            ResourceResponse response;
-            using (reserved ? ReservingSendBudget.Reserve(BudgetOperation.Send, row.ConversationId!) : null)
-            {
-                // Only the host's stop deadline interrupts a send that has started; stopping alone lets it finish.
-                response = await _connector.SendToConversationAsync(row.ServiceUrl ?? _options.DefaultServiceUrl, row.ConversationId!, activity, _abortSends.Token).ConfigureAwait(false);
-            }
-
-            sent = true;
-            var sentAt = _time.GetUtcNow();
-            await _outbox.MarkSentAsync(row, response.Id, sentAt, CancellationToken.None).ConfigureAwait(false);
-            _metrics.Sent.Add(1, new KeyValuePair<string, object?>("purpose", row.Purpose));
-            LogSent(_logger, row.Purpose, row.RecipientKey, response.Id);
-        }
-        catch (ConnectorException ex) when (ex.IsTransient)
-        {
-            await RetryOrFailAsync(row, CodeOf(ex), ex.RetryAfter, OutboxFailureReasons.For(ex.Kind)).ConfigureAwait(false);
-        }
-        catch (ConnectorException ex)
-        {
-            await FailAsync(row, CodeOf(ex), OutboxFailureReasons.For(ex.Kind)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || _abortSends.IsCancellationRequested)
-        {
-            if (!sent)
-            {
-                // Claimed but not (known to be) sent: give it back so the next instance starts at once, not after the lease.
-                await ReleaseAsync(row, _time.GetUtcNow()).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException or InvalidOperationException or ArgumentException)
-        {
-            LogRowFailed(_logger, row.Purpose, row.RecipientKey, sent, ex);
-            if (!sent)
-            {
-                await RetryOrFailAsync(row, "Internal", null, "Lỗi nội bộ khi gửi; sẽ thử lại.").ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task<bool> ResolveAsync(OutboxRow row, CancellationToken stoppingToken)
-    {
-        if (string.IsNullOrEmpty(row.UserAadObjectId))
-        {
-            await FailAsync(row, OutboxFailureReasons.NoRecipient, OutboxFailureReasons.For(OutboxFailureReasons.NoRecipient)).ConfigureAwait(false);
-            return false;
-        }
-
-        var resolution = await _resolver.ResolveAsync(row.UserAadObjectId, row.TenantId, stoppingToken).ConfigureAwait(false);
-        if (resolution.NeedsBudget)
-        {
-            await ReleaseAsync(row, _time.GetUtcNow() + (resolution.RetryAfter ?? TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-            return false;
-        }
-
-        if (resolution.Reference is not { } reference)
-        {
-            var code = resolution.ErrorCode ?? nameof(TeamsErrorKind.Unknown);
-            var reason = resolution.Reason ?? OutboxFailureReasons.For(code);
-            if (resolution.IsTransient)
-            {
-                await RetryOrFailAsync(row, code, resolution.RetryAfter, reason).ConfigureAwait(false);
-            }
-            else
-            {
-                await FailAsync(row, code, reason).ConfigureAwait(false);
-            }
-
-            return false;
-        }
-
-        if (!await _outbox.SetTargetAsync(row, reference.ConversationId, reference.ServiceUrl, reference.TenantId ?? row.TenantId, CancellationToken.None).ConfigureAwait(false))
-        {
-            LogLeaseLost(_logger, row.Purpose, row.RecipientKey);
-            return false;
-        }
-
-        return true;
-    }
-
-    private async Task RetryOrFailAsync(OutboxRow row, string code, TimeSpan? retryAfter, string reason)
-    {
-        var attempts = row.Attempts + 1;
-        if (attempts >= _options.MaxAttempts)
-        {
-            await FailAsync(row, code, $"{reason} (đã thử {attempts} lần)").ConfigureAwait(false);
-            return;
-        }
-
-        var backoff = retryAfter ?? Backoff(attempts);
-        var next = _time.GetUtcNow() + backoff;
-        if (await _outbox.ReleaseAsync(row, next, countAttempt: true, code, reason, CancellationToken.None).ConfigureAwait(false))
-        {
-            NoteRelease(next);
-        }
-
-        _metrics.Retried.Add(1, new KeyValuePair<string, object?>("purpose", row.Purpose), new KeyValuePair<string, object?>("code", code));
-        LogRetry(_logger, row.Purpose, row.RecipientKey, code, attempts, (long)backoff.TotalMilliseconds);
-    }
-
-    private async Task FailAsync(OutboxRow row, string code, string reason)
-    {
-        await _outbox.MarkFailedAsync(row, code, reason, CancellationToken.None).ConfigureAwait(false);
-        _metrics.Failed.Add(1, new KeyValuePair<string, object?>("purpose", row.Purpose), new KeyValuePair<string, object?>("code", code));
-        LogFailed(_logger, row.Purpose, row.RecipientKey, code);
-    }
-
-    private async Task ReleaseAsync(OutboxRow row, DateTimeOffset next)
-    {
-        try
-        {
-            if (await _outbox.ReleaseAsync(row, next, countAttempt: false, null, null, CancellationToken.None).ConfigureAwait(false))
-            {
-                NoteRelease(next);
-            }
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            // The lease runs out on its own; the row is not lost, only later.
-            LogRowFailed(_logger, row.Purpose, row.RecipientKey, false, ex);
-        }
     }
 
     private void NoteRelease(DateTimeOffset next)
@@ -492,34 +366,9 @@ public sealed partial class OutboxSender : BackgroundService
         }
     }
 
-    private TimeSpan Backoff(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
-        return delay;
-    }
+    internal static string? TenantOf(OutboxRow row, ConnectorOptions bot) => row.TenantId ?? (string.IsNullOrWhiteSpace(bot.TenantId) ? null : bot.TenantId);
 
-    private string? TenantOf(OutboxRow row) => row.TenantId ?? (string.IsNullOrWhiteSpace(_bot.TenantId) ? null : _bot.TenantId);
-
-    private static string CodeOf(ConnectorException ex) =>
-        ex.Kind is TeamsErrorKind.Unknown or TeamsErrorKind.Forbidden or TeamsErrorKind.BadRequest && !string.IsNullOrEmpty(ex.Code) ? ex.Code! : ex.Kind.ToString();
-
-    private static Activity? ReadActivity(OutboxRow row)
-    {
-        if (row.ActivityJson is not { Length: > 0 } json)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<Activity>(json, TeamsJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private string? TenantOf(OutboxRow row) => TenantOf(row, _bot);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -529,18 +378,28 @@ public sealed partial class OutboxSender : BackgroundService
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Outbox sender {InstanceId} stopped")]
     private static partial void LogStopped(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Outbox {Purpose}/{RecipientKey} sent as activity {ActivityId}")]
-    private static partial void LogSent(ILogger logger, string purpose, string recipientKey, string? activityId);
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Outbox {Purpose}/{RecipientKey}: unexpected error; the row waits for its lease")]
+    private static partial void LogUnexpected(ILogger logger, string purpose, string recipientKey, Exception exception);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Outbox {Purpose}/{RecipientKey} failed transiently ({Code}), attempt {Attempt}; next try in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string purpose, string recipientKey, string code, int attempt, long delayMs);
+    /// <summary>One of the MaxConcurrency slots, given back once: when the send ends or when it outlives the request timeout.</summary>
+    private sealed class SendSlot
+    {
+        private readonly OutboxSender _sender;
+        private int _released;
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Outbox {Purpose}/{RecipientKey} failed: {Code}")]
-    private static partial void LogFailed(ILogger logger, string purpose, string recipientKey, string code);
+        public SendSlot(OutboxSender sender)
+        {
+            _sender = sender;
+            Interlocked.Increment(ref sender._slotsInUse);
+        }
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Outbox {Purpose}/{RecipientKey} hit an internal error (sent: {Sent})")]
-    private static partial void LogRowFailed(ILogger logger, string purpose, string recipientKey, bool sent, Exception exception);
-
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Outbox {Purpose}/{RecipientKey}: lease lost to another instance before sending")]
-    private static partial void LogLeaseLost(ILogger logger, string purpose, string recipientKey);
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref _sender._slotsInUse);
+                _sender.Wake(rescan: false);
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Connector;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 // In the DI namespace (like AddHttpClient) so the host adds the outbox with one line and no using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,22 @@ public static class OutboxServiceCollectionExtensions
         services.AddOptions<OutboxOptions>()
             .Bind(configuration.GetSection(OutboxOptions.SectionName))
             .Validate(o => o.IsValid(out _), "Outbox options are invalid: PollInterval > 0, LeaseDuration >= 10 s, MaxAttempts 1-100, MaxConcurrency 1-64, 0 < RetryBaseDelay <= RetryMaxDelay, ScanBatchSize 1-1000, DefaultServiceUrl absolute http(s).")
+            .ValidateOnStart();
+
+        // The default service URL is where every first message to a new delegate goes: configuring it is trusting it.
+        // (It used to work only when Bot:TrustedServiceUrls listed it too, which no deployment did.)
+        // Both rules read the outbox options from the Bot options, never the other way round (that would be a cycle).
+        services.AddOptions<ConnectorOptions>()
+            .PostConfigure<IOptions<OutboxOptions>>((bot, outbox) =>
+            {
+                if (!bot.TrustedServiceUrls.Contains(outbox.Value.DefaultServiceUrl, StringComparer.OrdinalIgnoreCase))
+                {
+                    bot.TrustedServiceUrls.Add(outbox.Value.DefaultServiceUrl);
+                }
+            })
+            .Validate<IOptions<OutboxOptions>>(
+                (bot, outbox) => outbox.Value.LeaseDuration > bot.PostAnswerTimeout + bot.RequestTimeout,
+                "Outbox:LeaseDuration must be longer than Bot:PostAnswerTimeout plus Bot:RequestTimeout: a send still waiting for its answer must not be claimed by another instance.")
             .ValidateOnStart();
 
         services.AddMetrics();

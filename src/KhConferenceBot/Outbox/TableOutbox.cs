@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using KhConferenceBot.Storage;
-using KhConferenceBot.Teams.Schema;
 
 namespace KhConferenceBot.Outbox;
 
@@ -30,7 +28,7 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
         var seen = new HashSet<(string, string)>();
         foreach (var message in messages)
         {
-            var entity = ToNewEntity(message, now);
+            var entity = OutboxRow.NewEntity(message, now);
             if (seen.Add((entity.PartitionKey, entity.RowKey)))
             {
                 rows.Add(entity);
@@ -102,48 +100,59 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
         return new OutboxCounts(pending, sending, sent, failed);
     }
 
-    public async Task<int> ResetFailedAsync(string purpose, CancellationToken cancellationToken)
+    public async Task<int> RetryFailedAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(purpose);
-        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(messages);
         var now = time.GetUtcNow();
-        var reset = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(purpose)} and State eq {nameof(OutboxState.Failed)}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", OutboxRow.StateColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
+
+        // Checked before anything is written, as for enqueueing.
+        var fresh = messages.Select(m => OutboxRow.NewEntity(m, now)).ToList();
+        if (fresh.Count == 0)
         {
-            var update = new TableEntity(entity.PartitionKey, entity.RowKey)
+            return 0;
+        }
+
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        var retried = 0;
+        foreach (var entity in fresh)
+        {
+            NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(
+                entity.PartitionKey, entity.RowKey, select: [OutboxRow.StateColumn], cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!found.HasValue || found.Value is null || OutboxRow.ParseState(found.Value.GetString(OutboxRow.StateColumn)) != OutboxState.Failed)
             {
-                [OutboxRow.StateColumn] = nameof(OutboxState.Pending),
-                ["Attempts"] = 0,
-                ["NextAttemptAt"] = now,
-                ["ErrorCode"] = null,
-                ["ErrorMessage"] = null,
-            };
+                continue;
+            }
+
             try
             {
-                await table.UpdateEntityAsync(update, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-                reset++;
+                // Replace, not merge: the failed attempt's chat, lease and error go; the row starts over.
+                await table.UpdateEntityAsync(entity, found.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                retried++;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
-                // Changed or removed since the query: whoever changed it decided its fate.
+                // Changed since it was read (another organizer's retry, a sender): whoever changed it decided its fate.
             }
         }
 
-        if (reset > 0)
+        if (retried > 0)
         {
             signal.Wake(rescan: true);
         }
 
-        return reset;
+        return retried;
     }
 
-    /// <summary>Due rows: pending and past their next attempt time, or claimed by an instance whose lease ran out.</summary>
-    internal async Task<List<OutboxRow>> ScanDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Due rows: pending and past their next attempt time, claimed by an instance whose lease ran out, or claimed by
+    /// <paramref name="owner"/> itself (the caller skips those it is working on). The last kind exists when storage
+    /// took a write but the answer was lost (a connection cut mid-request): the row is ours, though we never knew.
+    /// </summary>
+    internal async Task<List<OutboxRow>> ScanDueAsync(DateTimeOffset now, int max, string owner, CancellationToken cancellationToken)
     {
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter(
-            $"(State eq {nameof(OutboxState.Pending)} and NextAttemptAt le {now}) or (State eq {nameof(OutboxState.Sending)} and LeaseUntil lt {now})");
+            $"(State eq {nameof(OutboxState.Pending)} and NextAttemptAt le {now}) or (State eq {nameof(OutboxState.Sending)} and (LeaseUntil lt {now} or LeaseOwner eq {owner}))");
         var rows = new List<OutboxRow>(Math.Min(max, 1000));
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
         {
@@ -328,115 +337,4 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
 
         return added;
     }
-
-    private static TableEntity ToNewEntity(OutboxMessage message, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentException.ThrowIfNullOrWhiteSpace(message.Purpose);
-        ArgumentException.ThrowIfNullOrWhiteSpace(message.RecipientKey);
-        ArgumentNullException.ThrowIfNull(message.Activity);
-        if (string.IsNullOrWhiteSpace(message.UserAadObjectId) && string.IsNullOrWhiteSpace(message.ConversationId))
-        {
-            throw new ArgumentException($"Outbox message {message.Purpose}/{message.RecipientKey} names no recipient: set UserAadObjectId or ConversationId.", nameof(message));
-        }
-
-        var json = JsonSerializer.SerializeToUtf8Bytes(message.Activity, TeamsJson.Options);
-        if (json.Length > MaxActivityBytes)
-        {
-            throw new ArgumentException(
-                $"Outbox message {message.Purpose}/{message.RecipientKey} is {json.Length} bytes of JSON; an outbox row holds at most {MaxActivityBytes}. Teams would refuse it anyway: make the card smaller.",
-                nameof(message));
-        }
-
-        return new TableEntity(TableKeys.Encode(message.Purpose), TableKeys.Encode(message.RecipientKey))
-        {
-            ["Purpose"] = message.Purpose,
-            ["RecipientKey"] = message.RecipientKey,
-            ["Activity"] = json,
-            ["UserAadObjectId"] = message.UserAadObjectId,
-            ["ConversationId"] = message.ConversationId,
-            ["ServiceUrl"] = message.ServiceUrl,
-            ["TenantId"] = message.Activity.TenantId,
-            [OutboxRow.StateColumn] = nameof(OutboxState.Pending),
-            ["Attempts"] = 0,
-            ["NextAttemptAt"] = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
-            ["EnqueuedAt"] = now,
-        };
-    }
-}
-
-/// <summary>One outbox row as the sender works on it.</summary>
-internal sealed class OutboxRow
-{
-    public const string StateColumn = "State";
-
-    public required string PartitionKey { get; init; }
-
-    public required string RowKey { get; init; }
-
-    public required string Purpose { get; init; }
-
-    public required string RecipientKey { get; init; }
-
-    public byte[]? ActivityJson { get; init; }
-
-    public string? UserAadObjectId { get; init; }
-
-    public string? ConversationId { get; set; }
-
-    public string? ServiceUrl { get; set; }
-
-    public string? TenantId { get; set; }
-
-    public OutboxState State { get; set; }
-
-    public int Attempts { get; init; }
-
-    public DateTimeOffset NextAttemptAt { get; init; }
-
-    public DateTimeOffset EnqueuedAt { get; init; }
-
-    public DateTimeOffset? SentAt { get; init; }
-
-    public DateTimeOffset? LeaseUntil { get; set; }
-
-    public string? LeaseOwner { get; set; }
-
-    public string? ActivityId { get; init; }
-
-    public string? ErrorCode { get; init; }
-
-    public string? ErrorMessage { get; init; }
-
-    public ETag ETag { get; set; }
-
-    public (string, string) Key => (PartitionKey, RowKey);
-
-    public static OutboxState ParseState(string? value) => Enum.TryParse<OutboxState>(value, out var state) ? state : OutboxState.Failed;
-
-    public static OutboxRow From(TableEntity e) => new()
-    {
-        PartitionKey = e.PartitionKey,
-        RowKey = e.RowKey,
-        Purpose = e.GetString("Purpose") ?? TableKeys.Decode(e.PartitionKey),
-        RecipientKey = e.GetString("RecipientKey") ?? TableKeys.Decode(e.RowKey),
-        ActivityJson = e.GetBinary("Activity"),
-        UserAadObjectId = e.GetString("UserAadObjectId"),
-        ConversationId = e.GetString("ConversationId"),
-        ServiceUrl = e.GetString("ServiceUrl"),
-        TenantId = e.GetString("TenantId"),
-        State = ParseState(e.GetString(StateColumn)),
-        Attempts = e.GetInt32("Attempts") ?? 0,
-        NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue,
-        EnqueuedAt = e.GetDateTimeOffset("EnqueuedAt") ?? DateTimeOffset.MinValue,
-        SentAt = e.GetDateTimeOffset("SentAt"),
-        LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
-        LeaseOwner = e.GetString("LeaseOwner"),
-        ActivityId = e.GetString("ActivityId"),
-        ErrorCode = e.GetString("ErrorCode"),
-        ErrorMessage = e.GetString("ErrorMessage"),
-        ETag = e.ETag,
-    };
-
-    public OutboxEntry ToEntry() => new(Purpose, RecipientKey, State, Attempts, ConversationId, ServiceUrl, ActivityId, ErrorCode, ErrorMessage, EnqueuedAt, SentAt);
 }

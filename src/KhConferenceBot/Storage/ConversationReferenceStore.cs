@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
 
 namespace KhConferenceBot.Storage;
@@ -18,9 +19,11 @@ public interface IConversationReferenceStore
 
 /// <summary>
 /// Conversation references in one table: partition "conv" keyed by conversation id, partition "user" keyed by the
-/// user's object id for personal chats. Unchanged references are not written again.
+/// user's object id for personal chats. Unchanged references are not written again. A reference whose service URL
+/// the bot may not call (<see cref="TrustedServiceUrls.MaySendTo(string)"/>) is not remembered: in local mode anyone can
+/// post an activity naming any host, and remembering it would send that user's next message there.
 /// </summary>
-public sealed class TableConversationReferenceStore(TableStore tables) : IConversationReferenceStore
+public sealed partial class TableConversationReferenceStore(TableStore tables, TrustedServiceUrls trustedServiceUrls, ILogger<TableConversationReferenceStore> logger) : IConversationReferenceStore
 {
     private const string Table = "conversations";
     private readonly ConcurrentDictionary<string, ConversationReference> _lastWritten = new(StringComparer.Ordinal);
@@ -28,6 +31,12 @@ public sealed class TableConversationReferenceStore(TableStore tables) : IConver
     public async Task RememberAsync(ConversationReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (!trustedServiceUrls.MaySendTo(reference.ServiceUrl))
+        {
+            LogRefused(logger, reference.ConversationId);
+            return;
+        }
+
         if (_lastWritten.TryGetValue(reference.ConversationId + "|" + reference.UserAadObjectId, out var last) && last == reference)
         {
             return;
@@ -85,4 +94,7 @@ public sealed class TableConversationReferenceStore(TableStore tables) : IConver
         ["UserName"] = r.UserName,
         ["BotId"] = r.BotId,
     };
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Not remembering conversation {ConversationId}: its service URL is not one the bot may call")]
+    private static partial void LogRefused(ILogger logger, string conversationId);
 }

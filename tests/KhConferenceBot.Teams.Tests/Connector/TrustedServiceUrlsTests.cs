@@ -71,4 +71,36 @@ public sealed class TrustedServiceUrlsTests
         Assert.True(trusted.Trust("http://127.0.0.1:3978/"));
         Assert.True(trusted.IsTrusted("http://127.0.0.1:3978/v3/conversations"));
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:56150/_connector/", true)]
+    [InlineData("http://localhost:3978/", true)]
+    [InlineData("https://attacker.example.test/", false)]
+    [InlineData("https://smba.trafficmanager.net/teams/", false)]
+    public void MaySendTo_LocalMode_OnlyLoopback(string url, bool expected)
+    {
+        // Local mode checks no inbound token: a serviceUrl a caller names must not redirect anyone's messages.
+        var trusted = Create();
+
+        Assert.Equal(expected, trusted.MaySendTo(url));
+    }
+
+    [Fact]
+    public void MaySendTo_LocalModeWithConfiguredUrl_ThatUrlToo()
+    {
+        var trusted = Create("https://smba.trafficmanager.net/teams/");
+
+        Assert.True(trusted.MaySendTo("https://smba.trafficmanager.net/teams/v3/conversations"));
+        Assert.False(trusted.MaySendTo("https://attacker.example.test/"));
+    }
+
+    [Fact]
+    public void MaySendTo_WithAppId_LoopbackOnlyWhenTrusted()
+    {
+        var trusted = new TrustedServiceUrls(Options.Create(new ConnectorOptions { MicrosoftAppId = "5d8a7c2e-1b3f-4e6a-9c0d-7e2f1a3b4c5d" }));
+
+        Assert.False(trusted.MaySendTo("http://127.0.0.1:56150/_connector/"));
+        Assert.True(trusted.Trust("http://127.0.0.1:56150/_connector/"));
+        Assert.True(trusted.MaySendTo("http://127.0.0.1:56150/_connector/"));
+    }
 }

@@ -62,6 +62,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     /// Pass <paramref name="connector"/> to let several hosts talk to one fake Teams (it then stays open when a host is
     /// disposed; the caller disposes it).
     /// </remarks>
+    /// <param name="configureServices">Runs after the app's own registrations (e.g. to route a cloud host to a loopback fake).</param>
     public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(storage);

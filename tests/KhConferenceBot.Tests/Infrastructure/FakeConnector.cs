@@ -19,9 +19,11 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly ConcurrentQueue<Func<RecordedCall, IResult?>> _scripted = new();
     private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _windows = new();
+    private readonly ConcurrentDictionary<string, (int Status, string Code)> _createFailures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _signalLock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
+    private int _held;
 
     private FakeConnector(WebApplication app, TimeProvider time)
     {
@@ -71,6 +73,27 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public void FailNext(int status, string code, TimeSpan? retryAfter = null) => Script(_ => new ErrorResult(status, code, retryAfter));
 
+    /// <summary>
+    /// The next send is held without an answer until <paramref name="release"/> completes; then Teams takes it (it is
+    /// recorded as delivered, even if the bot stopped waiting meanwhile, as a message that landed late) and answers 201.
+    /// </summary>
+    public void HangNext(Task release) => Script(call => new HeldResult(this, call, release));
+
+    /// <summary>The next send is held and lands <paramref name="landsAfter"/> of the fake's clock after it arrived.</summary>
+    public void HangNext(TimeSpan landsAfter) => Script(call =>
+    {
+        var landed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = Time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), landed, landsAfter, Timeout.InfiniteTimeSpan);
+        _ = landed.Task.ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
+        return new HeldResult(this, call, landed.Task);
+    });
+
+    /// <summary>Opening a 1:1 chat with this member fails like this every time (e.g. 500 UserNotFound, as the Playground answers).</summary>
+    public void FailCreateFor(string memberId, int status, string code) => _createFailures[memberId] = (status, code);
+
+    /// <summary>Sends held by <see cref="HangNext"/> and not yet answered.</summary>
+    public int Held => Volatile.Read(ref _held);
+
     /// <summary>Completes when a recorded call matches; bounded so a broken test fails instead of hanging.</summary>
     public async Task<RecordedCall> WaitForAsync(Func<RecordedCall, bool> predicate, TimeSpan? timeout = null)
     {
@@ -116,6 +139,11 @@ public sealed class FakeConnector : IAsyncDisposable
             return throttled;
         }
 
+        if (_createFailures.TryGetValue(member, out var failure))
+        {
+            return new ErrorResult(failure.Status, failure.Code, null);
+        }
+
         return Results.Json(new ConversationResourceResponse { Id = "a:" + member }, TeamsJson.Options, statusCode: 201);
     }
 
@@ -148,14 +176,18 @@ public sealed class FakeConnector : IAsyncDisposable
     private RecordedCall Record(RecordedCall call)
     {
         _calls.Enqueue(call);
+        Signal();
+        return call;
+    }
+
+    private void Signal()
+    {
         lock (_signalLock)
         {
             var previous = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             previous.TrySetResult();
         }
-
-        return call;
     }
 
     private ErrorResult? Throttle(RecordedCall call)
@@ -190,6 +222,31 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     private static int Count(List<DateTimeOffset> times, DateTimeOffset now, TimeSpan window) => times.Count(t => now - t < window);
+
+    private sealed class HeldResult(FakeConnector fake, RecordedCall call, Task release) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            Interlocked.Increment(ref fake._held);
+            fake.Signal();
+            try
+            {
+                await release.ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fake._held);
+            }
+
+            fake.Record(call);
+            var id = "m" + Interlocked.Increment(ref fake._nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!httpContext.RequestAborted.IsCancellationRequested)
+            {
+                httpContext.Response.StatusCode = 201;
+                await httpContext.Response.WriteAsJsonAsync(new ResourceResponse { Id = id }, TeamsJson.Options).ConfigureAwait(false);
+            }
+        }
+    }
 
     private sealed class ErrorResult(int status, string code, TimeSpan? retryAfter) : IResult
     {

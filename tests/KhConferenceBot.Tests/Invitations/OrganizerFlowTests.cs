@@ -186,8 +186,13 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
 
         var card = (await OrganizerSaysAsync("status")).CardJson;
 
+        // Organizers know people by name and unit, not by e-mail and error code.
+        var person = await _host.Service<IDelegateStore>().GetAsync(Conference, failed[0].RecipientKey, CancellationToken.None);
         Assert.Contains("Gửi không thành công", card, StringComparison.Ordinal);
-        Assert.Contains(failed[0].RecipientKey, card, StringComparison.Ordinal);
+        Assert.Contains(person!.Name, card, StringComparison.Ordinal);
+        Assert.Contains("chưa cài ứng dụng", card, StringComparison.Ordinal);
+        Assert.DoesNotContain(failed[0].RecipientKey, card, StringComparison.Ordinal);
+        Assert.DoesNotContain("BotNotInConversationRoster", card, StringComparison.Ordinal);
     }
 
     [Fact]

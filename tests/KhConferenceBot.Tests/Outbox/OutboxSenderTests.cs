@@ -108,7 +108,8 @@ public sealed class OutboxSenderTests(AzuriteFixture storage)
         Assert.Equal(3, host.Connector.SentTo(TestUsers.GroupChatId).Count);
 
         // Organizers can put failed rows back; the fourth try then succeeds... after the two scripted failures left.
-        Assert.Equal(1, await outbox.ResetFailedAsync("notice", CancellationToken.None));
+        var again = OutboxTestData.ToConversation("notice", "group", TestUsers.GroupChatId, host.Connector.ServiceUrl, "Thông báo");
+        Assert.Equal(1, await outbox.RetryFailedAsync([again], CancellationToken.None));
         await OutboxDriver.RunUntilAsync(host, OutboxDriver.AllSettled(host, "notice", 1));
         entry = await outbox.GetAsync("notice", "group", CancellationToken.None);
         Assert.Equal(OutboxState.Sent, entry!.State);

@@ -1,4 +1,5 @@
 using System.Text;
+using KhConferenceBot.Common;
 
 namespace KhConferenceBot.Conferences.Plans;
 
@@ -64,7 +65,7 @@ public static class PlanConference
         };
     }
 
-    private static LocalizedText Text(string vi) => new(vi, "");
+    private static BilingualText Text(string vi) => new(vi, "");
 
     private static string ShortName(string title)
     {

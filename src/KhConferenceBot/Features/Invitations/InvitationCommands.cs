@@ -72,6 +72,38 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
     }
 }
 
+/// <summary>"gửi lại [tên]": sends the failed invitations again (all, or one delegate's) after their data was fixed.</summary>
+internal sealed class RetryInvitationsCommand(InvitationService invitations) : IBotCommand
+{
+    public CommandDescriptor Descriptor { get; } = new(
+        "retry-invitations", ["gửi lại", "gửi lại thư mời", "gửi lại giấy mời"], ["resend", "resend invitations"], CommandScope.Any, OrganizerOnly: true,
+        "Gửi lại giấy mời bị lỗi (có thể kèm tên đại biểu); thư đã nhận không gửi lại", "Resend the failed invitations (optionally one delegate's); delivered ones are not resent");
+
+    public async Task ExecuteAsync(TurnContext turn, string argument)
+    {
+        var result = await invitations.RetryFailedAsync(turn.Conference, argument, turn.CancellationToken).ConfigureAwait(false);
+        var who = Teams.Cards.CardText.Plain(argument);
+        if (result.Matched == 0)
+        {
+            await turn.SendTextAsync(string.IsNullOrWhiteSpace(argument)
+                ? turn.T("Không có giấy mời nào bị lỗi cần gửi lại.", "No failed invitations to resend.")
+                : turn.T($"Không có giấy mời bị lỗi nào của đại biểu «{who}».", $"No failed invitation for “{who}”.")).ConfigureAwait(false);
+            return;
+        }
+
+        var text = turn.T(
+            $"Đã đưa lại {result.Retried} giấy mời bị lỗi vào hàng gửi; những thư đã đến tay đại biểu không gửi lại.",
+            $"Queued {result.Retried} failed invitations again; delivered ones are not resent.");
+        if (result.WithoutTeams.Count > 0)
+        {
+            var names = string.Join(", ", result.WithoutTeams.Select(d => Teams.Cards.CardText.Plain(d.Name)));
+            text += turn.T($" Chưa gửi được cho {names}: chưa có tài khoản Teams, hãy cập nhật danh sách đại biểu.", $" Still not sent to {names}: no Teams account; update the delegate list.");
+        }
+
+        await turn.SendTextAsync(text).ConfigureAwait(false);
+    }
+}
+
 /// <summary>The confirmation card's buttons. Only organizers may press them: checked here, not trusted from the card.</summary>
 internal sealed class InvitationAdminActions(InvitationService invitations) : ICardActionHandler
 {

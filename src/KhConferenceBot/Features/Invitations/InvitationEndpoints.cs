@@ -2,6 +2,8 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KhConferenceBot.Features.Invitations;
 
@@ -54,6 +56,11 @@ internal static class InvitationEndpoints
         .WithSummary("Gửi giấy mời (gửi lại không gửi trùng) / Queue the invitations; sending twice sends once")
         .Produces<InvitationSendDto>();
 
+        api.MapPost("/invitations/retry", RetryFailedAsync)
+            .WithName("RetryFailedInvitations")
+            .WithSummary("Gửi lại giấy mời bị lỗi (tất cả, hoặc của một đại biểu); thư đã đến không gửi lại / Resend failed invitations, never a delivered one")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/invitations/preview/{delegateId}", async (string delegateId, string? language, CurrentConference current, IDelegateStore delegates, InvitationService invitations, CancellationToken ct) =>
         {
             var conference = await current.GetAsync(ct).ConfigureAwait(false);
@@ -78,7 +85,7 @@ internal static class InvitationEndpoints
                 report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
                 report.RegisteredLeaders, report.ExpectedHeadcount, report.Capacity, report.Sent, report.Waiting,
                 report.ByGroup.Select(g => new GroupStatusDto(g.Group.Id, g.Group.Name.Vi, g.Total, g.Attending, g.Declined, g.Substitutes, g.NoAnswer)).ToList(),
-                report.Failures.Select(f => new DeliveryFailureDto(f.RecipientKey, f.ErrorCode, f.ErrorMessage)).ToList(),
+                report.Failures.Select(f => new DeliveryFailureDto(f.DelegateId, f.Name, f.Unit, f.Code, f.Reason)).ToList(),
                 report.NonResponders.Select(d => d.Name).ToList()));
         })
         .WithName("AttendanceStatus")
@@ -97,6 +104,20 @@ internal static class InvitationEndpoints
         .Produces<ReminderDto>();
 
         return endpoints;
+    }
+
+    /// <summary>POST /api/organizer/invitations/retry[?delegate=name, id or e-mail]: the twin of the chat command «gửi lại».</summary>
+    private static async Task<Results<Ok<InvitationRetryDto>, ProblemHttpResult>> RetryFailedAsync(
+        [FromQuery(Name = "delegate")] string? who, CurrentConference current, InvitationService invitations, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var result = await invitations.RetryFailedAsync(conference, who, ct).ConfigureAwait(false);
+        if (result.Matched == 0 && !string.IsNullOrWhiteSpace(who))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Không có giấy mời bị lỗi nào của '{who}' / No failed invitation for this delegate");
+        }
+
+        return TypedResults.Ok(new InvitationRetryDto(result.Matched, result.Retried, result.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
     private static bool TryGroup(Conference conference, string? group, out DelegateGroup? selected, out IResult? problem)
@@ -127,7 +148,9 @@ public sealed record InvitationSendDto(int Queued, int AlreadyQueuedOrSent, IRea
 
 public sealed record GroupStatusDto(string Group, string Name, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
 
-public sealed record DeliveryFailureDto(string DelegateId, string? Code, string? Reason);
+public sealed record DeliveryFailureDto(string DelegateId, string Name, string? Unit, string Code, string Reason);
+
+public sealed record InvitationRetryDto(int Failed, int Requeued, IReadOnlyList<string> WithoutTeamsAccount);
 
 public sealed record StatusDto(
     int Total, int Invited, int Summoned, int Attending, int Declined, int Substitutes, int NoAnswer, int RegisteredLeaders,

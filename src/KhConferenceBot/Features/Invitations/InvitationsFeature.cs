@@ -18,6 +18,7 @@ public static class InvitationsFeature
         services.AddSingleton<IBotCommand, SendInvitationsCommand>();
         services.AddSingleton<IBotCommand, InvitationStatusCommand>();
         services.AddSingleton<IBotCommand, RemindCommand>();
+        services.AddSingleton<IBotCommand, RetryInvitationsCommand>();
         services.AddSingleton<ICardActionHandler, RsvpCardActions>();
         services.AddSingleton<ICardActionHandler, InvitationAdminActions>();
         services.AddSingleton<AutoReminderService>();

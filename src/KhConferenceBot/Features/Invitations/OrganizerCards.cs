@@ -88,7 +88,7 @@ public static class OrganizerCards
                     Facts =
                     {
                         new Fact(T("Mới đưa vào hàng gửi", "Newly queued"), result.Enqueued.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                        new Fact(T("Đã có từ trước (không gửi lại)", "Already there (not resent)"), result.AlreadyThere.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Đã có từ trước (không gửi trùng; thư lỗi: gõ «gửi lại»)", "Already there (not duplicated; failed ones: type “resend”)"), result.AlreadyThere.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Chưa có tài khoản Teams", "No Teams account"), result.WithoutTeams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     },
                 },
@@ -152,7 +152,7 @@ public static class OrganizerCards
             card.Body.Add(new TextBlock(T("Gửi không thành công", "Delivery failures")) { Weight = TextWeight.Bolder, Color = TextColor.Attention, Spacing = Spacing.Medium });
             card.Body.Add(new FactSet
             {
-                Facts = report.Failures.Take(NamesShown).Select(f => new Fact(CardText.Plain(f.RecipientKey), CardText.Plain($"{f.ErrorCode}: {f.ErrorMessage}"))).ToList(),
+                Facts = report.Failures.Take(NamesShown).Select(f => new Fact(CardText.Plain(f.Unit is { Length: > 0 } unit ? $"{f.Name} ({unit})" : f.Name), CardText.Plain(f.Reason))).ToList(),
             });
         }
 
