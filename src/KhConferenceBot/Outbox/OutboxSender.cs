@@ -360,14 +360,18 @@ public sealed partial class OutboxSender : BackgroundService
             using (reserved ? ReservingSendBudget.Reserve(BudgetOperation.Send, row.ConversationId!) : null)
             {
                 // Only the host's stop deadline interrupts a send that has started; stopping alone lets it finish.
-                response = await _connector.SendToConversationAsync(row.ServiceUrl ?? _options.DefaultServiceUrl, row.ConversationId!, activity, _abortSends.Token).ConfigureAwait(false);
+                var serviceUrl = row.ServiceUrl ?? _options.DefaultServiceUrl;
+                response = string.IsNullOrEmpty(activity.Id)
+                    ? await _connector.SendToConversationAsync(serviceUrl, row.ConversationId!, activity, _abortSends.Token).ConfigureAwait(false)
+                    : await _connector.UpdateActivityAsync(serviceUrl, row.ConversationId!, activity.Id, activity, _abortSends.Token).ConfigureAwait(false);
             }
 
             sent = true;
             var sentAt = _time.GetUtcNow();
-            await _outbox.MarkSentAsync(row, response.Id, sentAt, CancellationToken.None).ConfigureAwait(false);
+            var activityId = string.IsNullOrEmpty(response.Id) ? activity.Id : response.Id;
+            await _outbox.MarkSentAsync(row, activityId, sentAt, CancellationToken.None).ConfigureAwait(false);
             _metrics.Sent.Add(1, new KeyValuePair<string, object?>("purpose", row.Purpose));
-            LogSent(_logger, row.Purpose, row.RecipientKey, response.Id);
+            LogSent(_logger, row.Purpose, row.RecipientKey, activityId);
         }
         catch (ConnectorException ex) when (ex.IsTransient)
         {

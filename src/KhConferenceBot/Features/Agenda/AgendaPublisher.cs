@@ -13,7 +13,8 @@ namespace KhConferenceBot.Features.Agenda;
 /// <summary>
 /// Posts agenda cards and keeps the ones in group chats current. Every card posted into a group chat is recorded;
 /// <see cref="RefreshPostedCardsAsync"/> re-renders each and PUTs it in place when what it shows changed and the card
-/// was not written in the last <see cref="AgendaOptions.MinCardUpdateSeconds"/>.
+/// was not written in the last <see cref="AgendaOptions.MinCardUpdateSeconds"/> (the pace of the live now/next marks;
+/// a schedule change does not wait for it).
 /// </summary>
 public sealed partial class AgendaPublisher(
     IPostedAgendaCardStore postedCards,
@@ -35,8 +36,11 @@ public sealed partial class AgendaPublisher(
         }
     }
 
-    /// <summary>Updates the posted cards whose content changed; returns how many were PUT.</summary>
-    public async Task<int> RefreshPostedCardsAsync(Conference conference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Updates the posted cards whose content changed; returns how many were PUT. <paramref name="immediately"/> is for a
+    /// confirmed schedule change: the notice is already in the chat, so no card may keep the old times for a minute.
+    /// </summary>
+    public async Task<int> RefreshPostedCardsAsync(Conference conference, CancellationToken cancellationToken, bool immediately = false)
     {
         ArgumentNullException.ThrowIfNull(conference);
         var now = time.GetUtcNow();
@@ -48,7 +52,7 @@ public sealed partial class AgendaPublisher(
             var language = LanguageExtensions.Parse(posted.Language) ?? Language.Vi;
             var card = AgendaCard.Render(conference, language, snapshot);
             var hash = Hash(card);
-            if (hash == posted.StateHash || now - posted.LastUpdatedAt < minimum)
+            if (hash == posted.StateHash || (!immediately && now - posted.LastUpdatedAt < minimum))
             {
                 // Unchanged, or written too recently: a later tick picks the change up once the minute has passed.
                 continue;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
@@ -118,6 +116,7 @@ internal sealed partial class ScheduleChangeActions(
     AgendaPublisher publisher,
     LiveAgendaService live,
     IConfirmedDelegates confirmedDelegates,
+    IEnumerable<IScheduleChangeFollower> followers,
     IServiceProvider services,
     IConnectorClient connector,
     IOptions<AgendaOptions> agendaOptions,
@@ -168,6 +167,7 @@ internal sealed partial class ScheduleChangeActions(
             return CardActionResult.ReplaceCard(ScheduleChangeCards.Preview(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result, request, etag));
         }
 
+        updated.RevisedAt = time.GetUtcNow();
         if (!await conferences.TryReplaceAsync(updated, stored.ETag, turn.CancellationToken).ConfigureAwait(false))
         {
             var fresh = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
@@ -176,7 +176,7 @@ internal sealed partial class ScheduleChangeActions(
                     "Someone else changed the agenda first. Your change was not saved; preview it again.")));
         }
 
-        var changeId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(stored.ETag.ToString())), 0, 8).ToLowerInvariant();
+        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
         LogApplied(logger, changeId, request.ItemId ?? "");
         var problems = new List<string>();
 
@@ -199,8 +199,14 @@ internal sealed partial class ScheduleChangeActions(
             problems.Add(turn.T("chưa gắn nhóm chat nên chưa thông báo vào nhóm", "no group chat is bound, so no notice was posted"));
         }
 
-        await publisher.RefreshPostedCardsAsync(updated, turn.CancellationToken).ConfigureAwait(false);
+        await publisher.RefreshPostedCardsAsync(updated, turn.CancellationToken, immediately: true).ConfigureAwait(false);
         live.Wake();
+
+        var cardUpdates = 0;
+        foreach (var follower in followers)
+        {
+            cardUpdates += await follower.FollowAsync(updated, changeId, turn.CancellationToken).ConfigureAwait(false);
+        }
 
         var told = 0;
         if (updated.StartsAt != stored.Conference.StartsAt)
@@ -214,6 +220,7 @@ internal sealed partial class ScheduleChangeActions(
 
         var summary = turn.T("Đã áp dụng thay đổi chương trình.", "The agenda change is applied.")
             + (told > 0 ? turn.T($" Giờ bắt đầu thay đổi: đã xếp {told} tin nhắn báo cho đại biểu.", $" The start moved: {told} delegates will be told.") : "")
+            + (cardUpdates > 0 ? turn.T($" {cardUpdates} thư mời đã gửi sẽ được cập nhật giờ mới.", $" {cardUpdates} delivered invitations will show the new times.") : "")
             + (problems.Count > 0 ? turn.T(" Lưu ý: ", " Note: ") + string.Join("; ", problems) + "." : "");
         var done = AgendaCard.Build(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result.Changes, turn.T("Chương trình đã cập nhật", "Agenda updated"));
         done.Body.Insert(1, new TextBlock(summary) { Color = TextColor.Good, Weight = TextWeight.Bolder });
