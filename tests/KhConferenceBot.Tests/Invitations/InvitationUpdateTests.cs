@@ -88,6 +88,25 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task LiveTick_ChangeSavedJustBeforeACrash_CardUpdatesStillQueuedOnce()
+    {
+        var delivered = await SendAllInvitationsAsync();
+
+        // The instance that confirmed the change saved it and stopped before queuing anything: only storage knows.
+        var stored = await _host.Service<CurrentConference>().GetStoredAsync(CancellationToken.None);
+        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
+        var updated = ScheduleChanger.Apply(stored.Conference, new ScheduleChangeRequest("indices-report", "08h45", null, null, false, true, null), new TimeOnly(6, 0), new TimeOnly(22, 0)).Updated!;
+        updated.LastChangeId = changeId;
+        Assert.True(await _host.Service<IConferenceStore>().TryReplaceAsync(updated, stored.ETag, CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None));
+
+        await ClockDriver.AdvanceMinutesAsync(1, null, _host);
+
+        Assert.Equal(delivered.Select(e => e.RecipientKey).Order(), (await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None)).Select(e => e.RecipientKey).Order());
+        Assert.Equal(changeId, await _host.Service<IInvitationStateStore>().GetFollowedChangeAsync(Conference, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ScheduleChange_NoInvitationDeliveredYet_NothingQueued()
     {
         var changeId = await ConfirmReportMovedAsync();

@@ -90,10 +90,14 @@ public sealed partial class AgendaPublisher(
     private static partial void LogUpdateFailed(ILogger logger, Exception exception, string conversationId, string activityId);
 }
 
-/// <summary>Moves the now/next marks on every posted agenda card as the day goes on.</summary>
+/// <summary>
+/// Moves the now/next marks on every posted agenda card as the day goes on, and lets the followers of the last
+/// schedule change catch up if the instance that confirmed it stopped before they were told.
+/// </summary>
 public sealed class LiveAgendaService(
     AgendaPublisher publisher,
     CurrentConference currentConference,
+    IEnumerable<IScheduleChangeFollower> followers,
     IOptions<AgendaOptions> options,
     TimeProvider time,
     ILogger<LiveAgendaService> logger) : ClockedBackgroundService(time, logger)
@@ -113,5 +117,12 @@ public sealed class LiveAgendaService(
         }
 
         await publisher.RefreshPostedCardsAsync(conference, cancellationToken).ConfigureAwait(false);
+        if (conference.LastChangeId is { } changeId)
+        {
+            foreach (var follower in followers)
+            {
+                await follower.FollowAsync(conference, changeId, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -32,7 +32,9 @@ public sealed record ScheduleChangeResult(
 
 /// <summary>
 /// Another feature's copies of the agenda that must follow a confirmed change (the invitation cards delegates hold).
-/// Implementations only enqueue, idempotently per change id, and return how many messages they added.
+/// Called when the change is confirmed and again on every live tick with the saved <see cref="Conference.LastChangeId"/>,
+/// so a change saved just before a crash is still followed: implementations enqueue idempotently per change id,
+/// answer cheaply once they have followed it, and return how many messages they added.
 /// </summary>
 public interface IScheduleChangeFollower
 {

@@ -167,7 +167,9 @@ internal sealed partial class ScheduleChangeActions(
             return CardActionResult.ReplaceCard(ScheduleChangeCards.Preview(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result, request, etag));
         }
 
+        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
         updated.RevisedAt = time.GetUtcNow();
+        updated.LastChangeId = changeId;
         if (!await conferences.TryReplaceAsync(updated, stored.ETag, turn.CancellationToken).ConfigureAwait(false))
         {
             var fresh = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
@@ -176,7 +178,6 @@ internal sealed partial class ScheduleChangeActions(
                     "Someone else changed the agenda first. Your change was not saved; preview it again.")));
         }
 
-        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
         LogApplied(logger, changeId, request.ItemId ?? "");
         var problems = new List<string>();
 

@@ -53,6 +53,7 @@ public sealed partial class InvitationService(
     IDelegateStore delegates,
     IRsvpStore rsvps,
     IOutbox outbox,
+    IInvitationStateStore state,
     IUserPreferenceStore preferences,
     IConnectorClient connector,
     IUserDirectory directory,
@@ -349,8 +350,19 @@ public sealed partial class InvitationService(
         return added;
     }
 
-    Task<int> IScheduleChangeFollower.FollowAsync(Conference updated, string changeId, CancellationToken cancellationToken) =>
-        EnqueueCardUpdatesAsync(updated, changeId, cancellationToken);
+    /// <summary>Queues the card updates of a change once: the mark is set only after they are all in the outbox.</summary>
+    async Task<int> IScheduleChangeFollower.FollowAsync(Conference updated, string changeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        if (await state.GetFollowedChangeAsync(updated.Id, cancellationToken).ConfigureAwait(false) == changeId)
+        {
+            return 0;
+        }
+
+        var added = await EnqueueCardUpdatesAsync(updated, changeId, cancellationToken).ConfigureAwait(false);
+        await state.SetFollowedChangeAsync(updated.Id, changeId, cancellationToken).ConfigureAwait(false);
+        return added;
+    }
 
     private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, string? note, CancellationToken cancellationToken) =>
         new(purpose, person.Id, await InvitationActivityAsync(conference, person, note, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
