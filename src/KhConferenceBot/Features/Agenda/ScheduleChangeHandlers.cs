@@ -204,9 +204,18 @@ internal sealed partial class ScheduleChangeActions(
         live.Wake();
 
         var cardUpdates = 0;
-        foreach (var follower in followers)
+        try
         {
-            cardUpdates += await follower.FollowAsync(updated, changeId, turn.CancellationToken).ConfigureAwait(false);
+            foreach (var follower in followers)
+            {
+                cardUpdates += await follower.FollowAsync(updated, changeId, turn.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The change is saved with its id, so the live tick queues what is missing; the organizer gets no error for it.
+            LogFollowDeferred(logger, ex, changeId);
+            problems.Add(turn.T("thư mời đã gửi sẽ được cập nhật ở lượt kiểm tra sau", "delivered invitations will be updated on the next check"));
         }
 
         var told = 0;
@@ -303,6 +312,9 @@ internal sealed partial class ScheduleChangeActions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule change {ChangeId} applied to item {ItemId}")]
     private static partial void LogApplied(ILogger logger, string changeId, string itemId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule change {ChangeId}: its followers could not be told now; the live tick retries")]
+    private static partial void LogFollowDeferred(ILogger logger, Exception exception, string changeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the schedule change notice to {ConversationId}")]
     private static partial void LogNoticeFailed(ILogger logger, Exception exception, string conversationId);
