@@ -77,17 +77,50 @@ public sealed class InvitationFlowTests(BotStackFixture stack)
         Assert.DoesNotContain("Võ Thị Ngọc Lan", status.CardJson, StringComparison.Ordinal);
     }
 
-    /// <summary>The organizer invites her own group (ban-chi-dao) and gets her invitation card through the outbox.</summary>
-    private async Task<BotMessage> InviteOrganizerGroupAsync()
+    [Fact]
+    public async Task Invite_DelegateInOwnPlayground_ReceivesCardAnswersAndOrganizerStatusCountsIt()
     {
-        const string GroupId = "ban-chi-dao";
+        // The Playground shows one person per instance and cannot open a chat for an Entra object id, so the
+        // delegate's side is a second instance whose current user is Hùng, as scripts/run starts it. Installing the
+        // app there (as Teams does for a user) gives the bot his chat; the invitation then reaches that instance.
+        const string HungChat = "personal-chat-a1";
+        await using var delegateSide = await PlaygroundServer.StartAsync(new Uri(stack.BotBaseUri, "api/messages"), port: null, currentUser: "a1");
+        using var hung = PlaygroundClient.Create(delegateSide.BaseUri);
+        await using var hungStream = await PlaygroundStream.ConnectAsync(delegateSide.BaseUri);
+        await hung.InstallAsync(HungChat);
+        await hungStream.WaitForMessageAsync(HungChat, m => m.HasAdaptiveCard, Timeout);
+
+        await InviteGroupAsync("so-nganh");
+
+        var invitation = await hungStream.WaitForMessageAsync(
+            HungChat, m => m.Action == "createMessage" && m.CardJson.Contains(InvitationCards.AttendVerb, StringComparison.Ordinal), Timeout);
+        Assert.Contains("triệu tập: **Nguyễn Văn Hùng", invitation.CardJson, StringComparison.Ordinal);
+        var answer = await hung.ExecuteAsync(PlaygroundIds.Hung, HungChat, invitation.MessageId!, InvitationCards.AttendVerb, ActionData(invitation, InvitationCards.AttendVerb));
+        Assert.Contains("\"value\":\"Tham dự\"", CardText(answer), StringComparison.Ordinal);
+
         var mark = stack.Stream.Mark();
-        await stack.Playground.SendMessageAsync(PlaygroundIds.PersonalChat, $"gửi thư mời {GroupId}");
+        await stack.Playground.SendMessageAsync(PlaygroundIds.PersonalChat, "tình hình");
+        var status = await stack.Stream.WaitForMessageAsync(PlaygroundIds.PersonalChat, m => m.CardJson.Contains("Tình hình phản hồi giấy mời", StringComparison.Ordinal), Timeout, mark);
+        Assert.True(FactNumber(status.AdaptiveCards.Single(), "Tham dự") >= 1, status.CardJson);
+        Assert.DoesNotContain("Nguyễn Văn Hùng", status.CardJson, StringComparison.Ordinal);
+    }
+
+    /// <summary>The organizer confirms "gửi thư mời" for one group; the outbox takes it from there.</summary>
+    private async Task InviteGroupAsync(string groupId)
+    {
+        var mark = stack.Stream.Mark();
+        await stack.Playground.SendMessageAsync(PlaygroundIds.PersonalChat, $"gửi thư mời {groupId}");
         var confirm = await stack.Stream.WaitForMessageAsync(PlaygroundIds.PersonalChat, m => m.CardJson.Contains(OrganizerCards.ConfirmVerb, StringComparison.Ordinal), Timeout, mark);
         Assert.Contains("Gửi giấy mời", confirm.CardJson, StringComparison.Ordinal);
 
-        var sent = await stack.Playground.ExecuteAsync(PlaygroundIds.MaiAnh, PlaygroundIds.PersonalChat, confirm.MessageId!, OrganizerCards.ConfirmVerb, new JsonObject { ["group"] = GroupId });
+        var sent = await stack.Playground.ExecuteAsync(PlaygroundIds.MaiAnh, PlaygroundIds.PersonalChat, confirm.MessageId!, OrganizerCards.ConfirmVerb, new JsonObject { ["group"] = groupId });
         Assert.Contains("Đã đưa giấy mời vào hàng gửi", CardText(sent), StringComparison.Ordinal);
+    }
+
+    /// <summary>The organizer invites her own group (ban-chi-dao) and gets her invitation card through the outbox.</summary>
+    private async Task<BotMessage> InviteOrganizerGroupAsync()
+    {
+        await InviteGroupAsync("ban-chi-dao");
 
         // From the start of the stream: the outbox sends each invitation once, so a repeat finds the first delivery.
         var invitation = await stack.Stream.WaitForMessageAsync(

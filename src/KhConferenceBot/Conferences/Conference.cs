@@ -40,6 +40,15 @@ public sealed class Conference
 
     public List<AgendaItem> Agenda { get; set; } = [];
 
+    /// <summary>How many schedule changes were confirmed; the calendar's SEQUENCE, so calendar apps replace the event.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>When the last schedule change was confirmed (UTC); null while the day is as planned.</summary>
+    public DateTimeOffset? RevisedAt { get; set; }
+
+    /// <summary>The id of the last confirmed schedule change, saved with it, so what must follow it can catch up after a crash.</summary>
+    public string? LastChangeId { get; set; }
+
     public List<DelegateGroup> Groups { get; set; } = [];
 
     public List<string> Districts { get; set; } = [];

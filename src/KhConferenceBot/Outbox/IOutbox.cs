@@ -36,6 +36,7 @@ public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed
 /// <summary>
 /// One message to one recipient. Either <see cref="UserAadObjectId"/> (a 1:1 chat, found or created at send time) or
 /// <see cref="ConversationId"/> with <see cref="ServiceUrl"/> (a known chat, e.g. the conference group chat) is set.
+/// An <see cref="Activity"/> with an id (and a known chat) replaces that message in place instead of posting a new one.
 /// </summary>
 public sealed record OutboxMessage(
     string Purpose,

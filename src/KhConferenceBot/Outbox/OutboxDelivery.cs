@@ -86,8 +86,12 @@ internal sealed partial class OutboxDelivery(
             using (reserved ? ReservingSendBudget.Reserve(BudgetOperation.Send, row.ConversationId!) : null)
             {
                 // Only the host's stop deadline interrupts a send that has started; stopping alone lets it finish.
-                var response = await connector.SendToConversationAsync(row.ServiceUrl ?? options.DefaultServiceUrl, row.ConversationId!, activity, abort).ConfigureAwait(false);
-                return Outcome.Sent(response.Id);
+                // A row whose activity carries an id rewrites that message in place (an invitation card after a schedule change).
+                var serviceUrl = row.ServiceUrl ?? options.DefaultServiceUrl;
+                var response = string.IsNullOrEmpty(activity.Id)
+                    ? await connector.SendToConversationAsync(serviceUrl, row.ConversationId!, activity, abort).ConfigureAwait(false)
+                    : await connector.UpdateActivityAsync(serviceUrl, row.ConversationId!, activity.Id, activity, abort).ConfigureAwait(false);
+                return Outcome.Sent(string.IsNullOrEmpty(response.Id) ? activity.Id : response.Id);
             }
         }
         catch (ConnectorException ex) when (ex.OutcomeUnknown)

@@ -43,7 +43,10 @@ public sealed record RecipientResolution
 /// <summary>
 /// Stored personal conversation first; otherwise (Graph available) make sure the app is installed for the user, and
 /// open the 1:1 through the Connector at the default service URL. Without Graph (local mode) the Connector is asked
-/// directly: the Playground answers with the user's existing chat. Whatever is opened is stored as a reference.
+/// directly. The Agents Playground (0.2.28) knows users only by its own ids: for an Entra object id it answers 201 with
+/// a made-up chat ("…@test.user") and then 500 UserNotFound to every message sent there. So locally a delegate is
+/// reached only through the chat stored when the app was installed in their own Playground instance (scripts/run
+/// starts one for a delegate). Whatever is opened is stored as a reference.
 /// </summary>
 public sealed partial class RecipientResolver : IRecipientResolver
 {

@@ -37,15 +37,16 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
 
     /// <summary>
     /// Starts on <paramref name="port"/> when given: the bot was already told this connector address for its proactive
-    /// sends, so a taken port fails instead of moving (no retry on another port).
+    /// sends, so a taken port fails instead of moving (no retry on another port). <paramref name="currentUser"/> ("a1")
+    /// makes another person the one the instance shows and acts as (scripts/playground-config --as), for their side.
     /// </summary>
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, int? port, CancellationToken cancellationToken = default)
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, int? port, CancellationToken cancellationToken = default, string? currentUser = null)
     {
         ArgumentNullException.ThrowIfNull(botEndpoint);
         var workDirectory = Directory.CreateTempSubdirectory("khcb-playground-").FullName;
         try
         {
-            await WriteConfigAsync(workDirectory, cancellationToken).ConfigureAwait(false);
+            await WriteConfigAsync(workDirectory, currentUser, cancellationToken).ConfigureAwait(false);
 
             // The Playground silently moves to another port when its port is taken, which would break the
             // service URL it hands the bot; such a start is discarded and retried on a new port.
@@ -136,7 +137,7 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
         TryDelete(_workDirectory);
     }
 
-    private static async Task WriteConfigAsync(string directory, CancellationToken cancellationToken)
+    private static async Task WriteConfigAsync(string directory, string? currentUser, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("bash")
         {
@@ -146,6 +147,11 @@ public sealed partial class PlaygroundServer : IAsyncDisposable
         };
         info.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "playground-config"));
         info.ArgumentList.Add(directory);
+        if (currentUser is not null)
+        {
+            info.ArgumentList.Add("--as");
+            info.ArgumentList.Add(currentUser);
+        }
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not run scripts/playground-config.");
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);

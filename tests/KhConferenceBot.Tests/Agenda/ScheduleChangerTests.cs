@@ -27,6 +27,22 @@ public sealed class ScheduleChangerTests
     }
 
     [Fact]
+    public void Apply_AnyChange_BumpsTheRevisionOfTheCopyOnly()
+    {
+        var original = AgendaRenderingTests.Sample();
+        original.Revision = 2;
+
+        var moved = ScheduleChanger.Apply(original, new ScheduleChangeRequest("indices-report", "08h45", null, null, false, true, null), DayStart, DayEnd);
+        var cancelled = ScheduleChanger.Apply(original, new ScheduleChangeRequest("break", null, null, null, true, false, null), DayStart, DayEnd);
+        var refused = ScheduleChanger.Apply(original, new ScheduleChangeRequest("indices-report", "25h00", null, null, false, false, null), DayStart, DayEnd);
+
+        Assert.Equal(3, moved.Updated!.Revision);
+        Assert.Equal(3, cancelled.Updated!.Revision);
+        Assert.True(refused.IsRefused);
+        Assert.Equal(2, original.Revision);
+    }
+
+    [Fact]
     public void Apply_ShorterEndWithoutShift_MovesOnlyThatItem()
     {
         var result = Apply("indices-report", end: "09h45");

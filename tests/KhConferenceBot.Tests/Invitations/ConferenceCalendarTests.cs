@@ -43,6 +43,30 @@ public sealed class ConferenceCalendarTests
         Assert.Contains("SUMMARY:Hội nghị Chỉ số 2022\r\n", unfolded, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_AsPlanned_SequenceZeroAndNoLastModified()
+    {
+        var ics = ConferenceCalendar.Build(Conference(), Stamp);
+
+        Assert.Contains("\r\nSEQUENCE:0\r\n", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("LAST-MODIFIED", ics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_AfterScheduleChanges_SequenceAndLastModifiedFollowTheRevision()
+    {
+        var conference = Conference();
+        conference.Revision = 3;
+        conference.RevisedAt = new DateTimeOffset(2026, 11, 30, 8, 15, 30, TimeSpan.Zero);
+
+        var ics = ConferenceCalendar.Build(conference, Stamp);
+
+        // A calendar app replaces the event it already has only when SEQUENCE grows (RFC 5546 §2.1.4).
+        Assert.Contains("\r\nSEQUENCE:3\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains("\r\nLAST-MODIFIED:20261130T081530Z\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains("\r\nUID:khanh-hoa-2023@khconferencebot\r\n", ics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("a,b", "a\\,b")]
     [InlineData("a;b", "a\\;b")]

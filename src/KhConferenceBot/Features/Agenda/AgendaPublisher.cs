@@ -14,7 +14,8 @@ namespace KhConferenceBot.Features.Agenda;
 /// <summary>
 /// Posts agenda cards and keeps the ones in group chats current. Every card posted into a group chat is recorded;
 /// <see cref="RefreshPostedCardsAsync"/> re-renders each and PUTs it in place when what it shows changed and the card
-/// was not written in the last <see cref="AgendaOptions.MinCardUpdateSeconds"/>.
+/// was not written in the last <see cref="AgendaOptions.MinCardUpdateSeconds"/> (the pace of the live now/next marks;
+/// a schedule change does not wait for it).
 /// </summary>
 public sealed partial class AgendaPublisher(
     IPostedAgendaCardStore postedCards,
@@ -36,8 +37,11 @@ public sealed partial class AgendaPublisher(
         }
     }
 
-    /// <summary>Updates the posted cards whose content changed; returns how many were PUT.</summary>
-    public async Task<int> RefreshPostedCardsAsync(Conference conference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Updates the posted cards whose content changed; returns how many were PUT. <paramref name="immediately"/> is for a
+    /// confirmed schedule change: the notice is already in the chat, so no card may keep the old times for a minute.
+    /// </summary>
+    public async Task<int> RefreshPostedCardsAsync(Conference conference, CancellationToken cancellationToken, bool immediately = false)
     {
         ArgumentNullException.ThrowIfNull(conference);
         var now = time.GetUtcNow();
@@ -49,7 +53,7 @@ public sealed partial class AgendaPublisher(
             var language = LanguageExtensions.Parse(posted.Language) ?? Language.Vi;
             var card = AgendaCard.Render(conference, language, snapshot);
             var hash = Hash(card);
-            if (hash == posted.StateHash || now - posted.LastUpdatedAt < minimum)
+            if (hash == posted.StateHash || (!immediately && now - posted.LastUpdatedAt < minimum))
             {
                 // Unchanged, or written too recently: a later tick picks the change up once the minute has passed.
                 continue;
@@ -87,10 +91,14 @@ public sealed partial class AgendaPublisher(
     private static partial void LogUpdateFailed(ILogger logger, Exception exception, string conversationId, string activityId);
 }
 
-/// <summary>Moves the now/next marks on every posted agenda card as the day goes on.</summary>
+/// <summary>
+/// Moves the now/next marks on every posted agenda card as the day goes on, and lets the followers of the last
+/// schedule change catch up if the instance that confirmed it stopped before they were told.
+/// </summary>
 public sealed class LiveAgendaService(
     AgendaPublisher publisher,
     CurrentConference currentConference,
+    IEnumerable<IScheduleChangeFollower> followers,
     IOptions<AgendaOptions> options,
     TimeProvider time,
     ILogger<LiveAgendaService> logger) : ClockedBackgroundService(time, logger)
@@ -110,5 +118,12 @@ public sealed class LiveAgendaService(
         }
 
         await publisher.RefreshPostedCardsAsync(conference, cancellationToken).ConfigureAwait(false);
+        if (conference.LastChangeId is { } changeId)
+        {
+            foreach (var follower in followers)
+            {
+                await follower.FollowAsync(conference, changeId, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

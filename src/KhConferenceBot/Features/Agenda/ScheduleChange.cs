@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
@@ -27,6 +29,17 @@ public sealed record ScheduleChangeResult(
     public string Refusal(Language language) => language.Pick(RefusalVi ?? "", RefusalEn ?? "");
 
     internal static ScheduleChangeResult Refuse(string vi, string en) => new(null, [], vi, en);
+}
+
+/// <summary>
+/// Another feature's copies of the agenda that must follow a confirmed change (the invitation cards delegates hold).
+/// Called when the change is confirmed and again on every live tick with the saved <see cref="Conference.LastChangeId"/>,
+/// so a change saved just before a crash is still followed: implementations enqueue idempotently per change id,
+/// answer cheaply once they have followed it, and return how many messages they added.
+/// </summary>
+public interface IScheduleChangeFollower
+{
+    Task<int> FollowAsync(Conference updated, string changeId, CancellationToken cancellationToken);
 }
 
 /// <summary>Applies a schedule change to a copy of the conference, refusing anything that would leave the day inconsistent.</summary>
@@ -62,6 +75,7 @@ public static class ScheduleChanger
 
             changes.Add(new ChangedRow(item.Id, item.TimeRange, WasCancelled: false));
             item.Cancelled = true;
+            copy.Revision++;
             return new ScheduleChangeResult(copy, changes, null, null);
         }
 
@@ -159,8 +173,16 @@ public static class ScheduleChanger
             }
         }
 
+        copy.Revision++;
         return new ScheduleChangeResult(copy, changes, null, null);
     }
+
+    /// <summary>
+    /// Names a confirmed change by the stored version it replaced: unique across restarts (unlike the revision, which a
+    /// re-loaded plan starts again), so outbox purposes built from it never meet an older change's rows.
+    /// </summary>
+    public static string ChangeId(string etagBefore) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(etagBefore)), 0, 8).ToLowerInvariant();
 
     public static Conference Clone(Conference conference) =>
         JsonSerializer.Deserialize<Conference>(JsonSerializer.Serialize(conference, ConferenceJson.Options), ConferenceJson.Options)!;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
@@ -120,6 +118,7 @@ internal sealed partial class ScheduleChangeActions(
     AgendaPublisher publisher,
     LiveAgendaService live,
     IConfirmedDelegates confirmedDelegates,
+    IEnumerable<IScheduleChangeFollower> followers,
     IServiceProvider services,
     IConnectorClient connector,
     IOptions<AgendaOptions> agendaOptions,
@@ -170,6 +169,9 @@ internal sealed partial class ScheduleChangeActions(
             return CardActionResult.ReplaceCard(ScheduleChangeCards.Preview(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result, request, etag));
         }
 
+        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
+        updated.RevisedAt = time.GetUtcNow();
+        updated.LastChangeId = changeId;
         if (!await conferences.TryReplaceAsync(updated, stored.ETag, turn.CancellationToken).ConfigureAwait(false))
         {
             var fresh = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
@@ -178,7 +180,6 @@ internal sealed partial class ScheduleChangeActions(
                     "Someone else changed the agenda first. Your change was not saved; preview it again.")));
         }
 
-        var changeId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(stored.ETag.ToString())), 0, 8).ToLowerInvariant();
         LogApplied(logger, changeId, request.ItemId ?? "");
         var problems = new List<string>();
 
@@ -201,8 +202,23 @@ internal sealed partial class ScheduleChangeActions(
             problems.Add(turn.T("chưa gắn nhóm chat nên chưa thông báo vào nhóm", "no group chat is bound, so no notice was posted"));
         }
 
-        await publisher.RefreshPostedCardsAsync(updated, turn.CancellationToken).ConfigureAwait(false);
+        await publisher.RefreshPostedCardsAsync(updated, turn.CancellationToken, immediately: true).ConfigureAwait(false);
         live.Wake();
+
+        var cardUpdates = 0;
+        try
+        {
+            foreach (var follower in followers)
+            {
+                cardUpdates += await follower.FollowAsync(updated, changeId, turn.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // The change is saved with its id, so the live tick queues what is missing; the organizer gets no error for it.
+            LogFollowDeferred(logger, ex, changeId);
+            problems.Add(turn.T("thư mời đã gửi sẽ được cập nhật ở lượt kiểm tra sau", "delivered invitations will be updated on the next check"));
+        }
 
         var told = 0;
         if (updated.StartsAt != stored.Conference.StartsAt)
@@ -216,6 +232,7 @@ internal sealed partial class ScheduleChangeActions(
 
         var summary = turn.T("Đã áp dụng thay đổi chương trình.", "The agenda change is applied.")
             + (told > 0 ? turn.T($" Giờ bắt đầu thay đổi: đã xếp {told} tin nhắn báo cho đại biểu.", $" The start moved: {told} delegates will be told.") : "")
+            + (cardUpdates > 0 ? turn.T($" {cardUpdates} thư mời đã gửi sẽ được cập nhật giờ mới.", $" {cardUpdates} delivered invitations will show the new times.") : "")
             + (problems.Count > 0 ? turn.T(" Lưu ý: ", " Note: ") + string.Join("; ", problems) + "." : "");
         var done = AgendaCard.Build(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result.Changes, turn.T("Chương trình đã cập nhật", "Agenda updated"));
         done.Body.Insert(1, new TextBlock(summary) { Color = TextColor.Good, Weight = TextWeight.Bolder });
@@ -297,6 +314,9 @@ internal sealed partial class ScheduleChangeActions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule change {ChangeId} applied to item {ItemId}")]
     private static partial void LogApplied(ILogger logger, string changeId, string itemId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule change {ChangeId}: its followers could not be told now; the live tick retries")]
+    private static partial void LogFollowDeferred(ILogger logger, Exception exception, string changeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the schedule change notice to {ConversationId}")]
     private static partial void LogNoticeFailed(ILogger logger, Exception exception, string conversationId);

@@ -6,7 +6,10 @@ using KhConferenceBot.Conferences;
 
 namespace KhConferenceBot.Features.Invitations;
 
-/// <summary>The conference as an iCalendar file (RFC 5545), written by hand: one VEVENT, UTC times, folded lines.</summary>
+/// <summary>
+/// The conference as an iCalendar file (RFC 5545), written by hand: one VEVENT, UTC times, folded lines. Every
+/// schedule change raises SEQUENCE (and sets LAST-MODIFIED), so a calendar app that imported the event replaces it.
+/// </summary>
 public static class ConferenceCalendar
 {
     public const string ContentType = "text/calendar; charset=utf-8";
@@ -36,6 +39,7 @@ public static class ConferenceCalendar
             "METHOD:PUBLISH",
             "BEGIN:VEVENT",
             $"UID:{conference.Id}@khconferencebot",
+            $"SEQUENCE:{conference.Revision.ToString(CultureInfo.InvariantCulture)}",
             $"DTSTAMP:{Utc(now)}",
             $"DTSTART:{Utc(conference.StartsAt)}",
             $"DTEND:{Utc(conference.EndsAt)}",
@@ -45,6 +49,11 @@ public static class ConferenceCalendar
             "END:VEVENT",
             "END:VCALENDAR",
         };
+        if (conference.RevisedAt is { } revised)
+        {
+            lines.Insert(lines.IndexOf("END:VEVENT"), $"LAST-MODIFIED:{Utc(revised)}");
+        }
+
         var ics = new StringBuilder();
         foreach (var line in lines)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Graph;
@@ -59,17 +60,21 @@ public sealed partial class InvitationService(
     IDelegateStore delegates,
     IRsvpStore rsvps,
     IOutbox outbox,
+    IInvitationStateStore state,
     IUserPreferenceStore preferences,
     IConnectorClient connector,
     IUserDirectory directory,
     TimeProvider time,
     IOptions<ConferenceOptions> options,
-    ILogger<InvitationService> logger)
+    ILogger<InvitationService> logger) : IScheduleChangeFollower
 {
     public const string InvitationPurpose = InvitationDelivery.Purpose;
     public const string AutoReminderPurpose = "reminder:rsvp:auto";
 
     public static string ReminderPurpose(int number) => $"reminder:rsvp:{number}";
+
+    /// <summary>One row per delegate and schedule change: the in-place update of the invitation they were sent.</summary>
+    public static string UpdatePurpose(string changeId) => $"invitation-update:{changeId}";
 
     public Uri CalendarUrl => new(options.Value.PublicBaseUri(), "conference.ics");
 
@@ -374,7 +379,55 @@ public sealed partial class InvitationService(
         }
     }
 
-    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues, for every delegate whose invitation was delivered, a PUT of that message with the card as it stands now
+    /// (new times, end and agenda; their answer kept). The purpose names the change, so asking again adds nothing.
+    /// An invitation still queued at that moment has no message to update yet and goes out as it was rendered.
+    /// </summary>
+    public async Task<int> EnqueueCardUpdatesAsync(Conference conference, string changeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        var people = (await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var purpose = UpdatePurpose(changeId);
+        var messages = new List<OutboxMessage>();
+        foreach (var sent in await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        {
+            if (sent is not { State: OutboxState.Sent, ActivityId: { Length: > 0 } activityId, ConversationId: { Length: > 0 } conversationId, ServiceUrl: { Length: > 0 } serviceUrl }
+                || !people.TryGetValue(sent.RecipientKey, out var person))
+            {
+                continue;
+            }
+
+            var activity = await InvitationActivityAsync(conference, person, null, cancellationToken).ConfigureAwait(false);
+            activity.Id = activityId;
+            activity.Conversation = new ConversationAccount { Id = conversationId };
+            messages.Add(new OutboxMessage(purpose, person.Id, activity, ConversationId: conversationId, ServiceUrl: serviceUrl));
+        }
+
+        var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        LogEnqueued(logger, purpose, added, messages.Count - added, 0);
+        return added;
+    }
+
+    /// <summary>Queues the card updates of a change once: the mark is set only after they are all in the outbox.</summary>
+    async Task<int> IScheduleChangeFollower.FollowAsync(Conference updated, string changeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        if (await state.GetFollowedChangeAsync(updated.Id, cancellationToken).ConfigureAwait(false) == changeId)
+        {
+            return 0;
+        }
+
+        var added = await EnqueueCardUpdatesAsync(updated, changeId, cancellationToken).ConfigureAwait(false);
+        await state.SetFollowedChangeAsync(updated.Id, changeId, cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, string? note, CancellationToken cancellationToken) =>
+        new(purpose, person.Id, await InvitationActivityAsync(conference, person, note, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
+
+    private async Task<Activity> InvitationActivityAsync(Conference conference, ConferenceDelegate person, string? note, CancellationToken cancellationToken)
     {
         var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
         var card = await CardForAsync(conference, person, language, changing: false, cancellationToken, note).ConfigureAwait(false);
@@ -383,7 +436,7 @@ public sealed partial class InvitationService(
             : language.Pick("Giấy mời", "Invitation");
         var activity = Activity.CreateCard(card, $"{summary}: {conference.ShortName.Get(language)}");
         activity.Locale = language.Code();
-        return new OutboxMessage(purpose, person.Id, activity, UserAadObjectId: person.AadObjectId);
+        return activity;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Purpose}: {Added} new, {Existing} already there, {WithoutTeams} without a Teams account")]

@@ -9,12 +9,18 @@ public interface IInvitationStateStore
 {
     /// <summary>Adds one to the conference's reminder counter and returns the new value (1 on the first call).</summary>
     Task<int> NextReminderNumberAsync(string conferenceId, CancellationToken cancellationToken);
+
+    /// <summary>The last schedule change whose invitation-card updates are all queued; null before the first.</summary>
+    Task<string?> GetFollowedChangeAsync(string conferenceId, CancellationToken cancellationToken);
+
+    Task SetFollowedChangeAsync(string conferenceId, string changeId, CancellationToken cancellationToken);
 }
 
 public sealed class TableInvitationStateStore(TableStore tables) : IInvitationStateStore
 {
     private const string Table = "invitationstate";
     private const string CounterRow = "reminder-counter";
+    private const string FollowedChangeRow = "followed-change";
     private const int MaxAttempts = 20;
 
     public async Task<int> NextReminderNumberAsync(string conferenceId, CancellationToken cancellationToken)
@@ -44,5 +50,18 @@ public sealed class TableInvitationStateStore(TableStore tables) : IInvitationSt
         }
 
         throw new InvalidOperationException($"The reminder counter of '{conferenceId}' stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public async Task<string?> GetFollowedChangeAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(conferenceId), FollowedChangeRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value?.GetString("ChangeId") : null;
+    }
+
+    public async Task SetFollowedChangeAsync(string conferenceId, string changeId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(TableKeys.Encode(conferenceId), FollowedChangeRow) { ["ChangeId"] = changeId }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,7 @@ public static class InvitationsFeature
 
         services.AddSingleton<IInvitationStateStore, TableInvitationStateStore>();
         services.AddSingleton<InvitationService>();
+        services.AddSingleton<Agenda.IScheduleChangeFollower>(sp => sp.GetRequiredService<InvitationService>());
         services.AddSingleton<IBotCommand, SendInvitationsCommand>();
         services.AddSingleton<IBotCommand, InvitationStatusCommand>();
         services.AddSingleton<IBotCommand, RemindCommand>();
@@ -34,6 +35,7 @@ public static class InvitationsFeature
             var conference = await current.GetAsync(http.RequestAborted).ConfigureAwait(false);
             var ics = ConferenceCalendar.Build(conference, time.GetUtcNow());
             http.Response.Headers.ContentDisposition = "inline; filename=\"hoi-nghi.ics\"";
+            http.Response.Headers.CacheControl = "no-cache";
             return Results.Text(ics, ConferenceCalendar.ContentType);
         });
         endpoints.MapInvitationEndpoints();
