@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;

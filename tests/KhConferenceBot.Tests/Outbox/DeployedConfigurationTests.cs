@@ -37,9 +37,8 @@ public sealed partial class DeployedConfigurationTests(AzuriteFixture storage)
         settings["Bot:MicrosoftAppId"] = AppId;
         settings["Bot:MicrosoftAppPassword"] = "from-key-vault";
         settings["Bot:TenantId"] = TestUsers.TenantId;
-        settings["Bot:TokenEndpoint"] = graph.TokenEndpoint.ToString();
+        settings["Bot:AuthorityHost"] = graph.AuthorityHost.ToString();
         settings["Graph:BaseUrl"] = graph.BaseUrl.ToString();
-        settings["Graph:TokenEndpoint"] = graph.TokenEndpoint.ToString();
         settings["Graph:ManifestAppId"] = FakeGraph.ManifestAppId;
         settings["Conference:PublicBaseUrl"] = "https://khcb.example.test";
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Bot:TrustedServiceUrls", StringComparison.Ordinal));
