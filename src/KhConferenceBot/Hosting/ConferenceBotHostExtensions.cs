@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Features.Welcome;
@@ -75,7 +77,10 @@ public static partial class ConferenceBotHostExtensions
         services.AddInvitationsFeature(configuration);
         services.AddAgendaFeature(configuration);
         services.AddQuestionsFeature(configuration);
-        Features.Delegates.DelegatesFeature.AddDelegatesFeature(services, configuration);
+        services.AddDelegatesFeature();
+        services.AddOrganizerApi(configuration);
+        services.AddApiExceptionHandling();
+        services.AddConferenceHealthChecks();
 
         builder.AddConferenceTelemetry();
         services.AddHostedService<StartupReport>();
@@ -87,12 +92,17 @@ public static partial class ConferenceBotHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Explicit, so that authentication runs inside the exception handler rather than before it.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
-        app.MapInvitationsEndpoints();
+        var organizer = app.MapOrganizerApi();
+        organizer.MapDelegateEndpoints();
+        organizer.MapDownloads();
+        app.MapInvitationsEndpoints(organizer);
         app.MapAgendaEndpoints();
-        app.MapQuestionsEndpoints();
-        Features.Delegates.DelegatesFeature.MapDelegatesEndpoints(app);
         return app;
     }
 

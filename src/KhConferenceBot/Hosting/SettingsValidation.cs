@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using KhConferenceBot.Api;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Connector;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,11 @@ public static class SettingsValidation
                 "Bot:TenantId must be the directory (tenant) id, a GUID: new bots are single-tenant.")
             .Validate(o => o.TokenEndpoint.Contains("{tenant}", StringComparison.Ordinal) || Uri.TryCreate(o.TokenEndpoint, UriKind.Absolute, out _),
                 "Bot:TokenEndpoint must be an absolute URL (it may contain {tenant}).")
+            .ValidateOnStart();
+
+        services.AddOptions<OrganizerOptions>()
+            .Validate(o => o.IsLocalMode || !string.IsNullOrWhiteSpace(o.LinkSigningKey),
+                "Organizer:LinkSigningKey is required when Bot:MicrosoftAppId is set (at least 32 random characters, from Key Vault in Azure): it signs every download link, on every instance.")
             .ValidateOnStart();
 
         services.AddOptions<StorageOptions>()

@@ -31,7 +31,8 @@ public static class InvitationsFeature
         return services;
     }
 
-    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>The public calendar file here; the organizer endpoints go into the organizer group.</summary>
+    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints, RouteGroupBuilder organizer)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/conference.ics", async (CurrentConference current, TimeProvider time, HttpContext http) =>
@@ -41,7 +42,7 @@ public static class InvitationsFeature
             http.Response.Headers.ContentDisposition = "inline; filename=\"hoi-nghi.ics\"";
             return Results.Text(ics, ConferenceCalendar.ContentType);
         });
-        endpoints.MapInvitationEndpoints();
+        organizer.MapInvitationEndpoints();
         return endpoints;
     }
 }

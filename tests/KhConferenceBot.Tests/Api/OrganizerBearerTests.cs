@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Api;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Delegates;
 using KhConferenceBot.Tests.Infrastructure;
 
-namespace KhConferenceBot.Tests.Delegates;
+namespace KhConferenceBot.Tests.Api;
 
 /// <summary>The organizer API with a bot identity: Entra bearer tokens with the Organizer app role, from a local issuer.</summary>
 [Collection(StorageCollection.Name)]
@@ -18,6 +19,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
         await _issuer.InitializeAsync();
         var settings = _issuer.HostSettings;
         settings["Organizer:LocalApiKey"] = "local-organizer-key-0123456789";
+        settings["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!";
         _host = await BotTestHost.StartAsync(storage, settings);
     }
 
@@ -37,7 +39,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
 
         if (key is not null)
         {
-            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
+            client.DefaultRequestHeaders.Add(OrganizerAuthentication.KeyHeader, key);
         }
 
         return await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
