@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace KhConferenceBot.Api;
@@ -29,12 +28,8 @@ public static class OrganizerApi
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapOpenApi("/openapi/{documentName}.json");
 
-        // The page is the API's own documentation: open in local mode, for organizers (the policy) anywhere else.
-        var page = endpoints.MapScalarApiReference(o => o.WithTitle("KhConferenceBot – API Ban Tổ chức / Organizer API"));
-        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<OrganizerOptions>>().Value.IsLocalMode)
-        {
-            page.RequireAuthorization(OrganizerAuthentication.Policy);
-        }
+        endpoints.MapScalarApiReference(o => o.WithTitle("KhConferenceBot – API Ban Tổ chức / Organizer API"))
+            .RequireAuthorization(OrganizerAuthentication.PagePolicy);
 
         return endpoints.MapGroup(RoutePrefix)
             .WithTags("Organizer")

@@ -13,6 +13,9 @@ public static partial class OrganizerAuthentication
 {
     public const string Policy = "Organizer";
 
+    /// <summary>The interactive API page: open to everyone in local mode, to organizers anywhere else.</summary>
+    public const string PagePolicy = "OrganizerApiPage";
+
     /// <summary>Forwards to <see cref="EntraScheme"/> or, in local mode only, <see cref="KeyScheme"/>.</summary>
     public const string Scheme = "Organizer";
 
@@ -51,7 +54,12 @@ public static partial class OrganizerAuthentication
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser()
-            .RequireRole(OrganizerOptions.Role));
+            .RequireRole(OrganizerOptions.Role))
+            .AddPolicy(PagePolicy, p => p
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAssertion(context =>
+                    (context.Resource is HttpContext http && http.RequestServices.GetRequiredService<IOptions<OrganizerOptions>>().Value.IsLocalMode)
+                    || context.User.IsInRole(OrganizerOptions.Role)));
         return services;
     }
 

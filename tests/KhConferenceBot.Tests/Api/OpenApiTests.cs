@@ -76,7 +76,7 @@ public sealed class OpenApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("/openapi/v1.json", html, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"openapi/v1.json\"", html, StringComparison.Ordinal);
         using var script = await client.GetAsync(new Uri("/scalar/scalar.js", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }

@@ -131,4 +131,23 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task ApiPage_NoToken_401()
+    {
+        using var response = await _host.CreateClient().GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiPage_OrganizerToken_200()
+    {
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token(_host.Time, roles: ["Organizer"]));
+
+        using var response = await client.GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }
