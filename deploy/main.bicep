@@ -41,6 +41,11 @@ param botAppId string
 @secure()
 param botAppPassword string
 
+@description('HMAC key that signs download links (attendance, questions), at least 32 characters. Stored only in Key Vault. The default makes a new key at each deployment, which ends the few short-lived links open at that moment.')
+@secure()
+@minLength(32)
+param linkSigningKey string = '${newGuid()}${newGuid()}'
+
 @description('Tenant of the app registration (defaults to the tenant of this subscription).')
 param botTenantId string = subscription().tenantId
 
@@ -154,6 +159,15 @@ resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
   }
 }
 
+resource linkSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: keyVault
+  name: 'link-signing-key'
+  properties: {
+    value: linkSigningKey
+    contentType: 'HMAC key of the bot download links'
+  }
+}
+
 resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
   parent: keyVault
   name: 'storage-connection-string'
@@ -233,6 +247,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       Bot__MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
       Bot__TenantId: botTenantId
       Storage__ConnectionString: '@Microsoft.KeyVault(SecretUri=${storageConnectionSecret.properties.secretUri})'
+      Organizer__LinkSigningKey: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecret.properties.secretUri})'
       Conference__PublicBaseUrl: 'https://${webApp.properties.defaultHostName}'
       Outbox__DefaultServiceUrl: teamsServiceUrl
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString

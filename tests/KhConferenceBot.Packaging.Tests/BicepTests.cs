@@ -73,6 +73,7 @@ public sealed class BicepTests(BicepFixture bicep) : IClassFixture<BicepFixture>
     [InlineData("Bot__MicrosoftAppPassword")]
     [InlineData("Bot__TenantId")]
     [InlineData("Storage__ConnectionString")]
+    [InlineData("Organizer__LinkSigningKey")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("Conference__")]
@@ -93,14 +94,14 @@ public sealed class BicepTests(BicepFixture bicep) : IClassFixture<BicepFixture>
         var vault = bicep.Resource("Microsoft.KeyVault/vaults")["properties"]!;
         var role = bicep.Resource("Microsoft.Authorization/roleAssignments")["properties"]!;
 
-        Assert.Equal(2, settings.Split("@Microsoft.KeyVault(SecretUri=").Length - 1);
+        Assert.Equal(3, settings.Split("@Microsoft.KeyVault(SecretUri=").Length - 1);
         Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
         // Key Vault Secrets User.
         Assert.Contains("4633458b-17de-408a-b874-0445c86b69e6", role["roleDefinitionId"].Str() + Variables(), StringComparison.Ordinal);
         Assert.StartsWith("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions'", role["roleDefinitionId"].Str(), StringComparison.Ordinal);
         Assert.Equal("ServicePrincipal", role["principalType"].Str());
         Assert.Equal(
-            ["bot-app-password", "storage-connection-string"],
+            ["bot-app-password", "link-signing-key", "storage-connection-string"],
             bicep.Resources().Where(r => r["type"].Str() == "Microsoft.KeyVault/vaults/secrets").Select(r => LastSegment(r["name"].Str())).Order(StringComparer.Ordinal));
     }
 

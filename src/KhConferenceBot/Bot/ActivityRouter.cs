@@ -101,6 +101,7 @@ public sealed partial class ActivityRouter(
 
     private async Task<CardActionResult> RunCardActionAsync(TurnContext turn, CardAction action)
     {
+        using var span = BotTracing.StartCardAction(action.Verb);
         var handler = _cardHandlers.FirstOrDefault(h => action.Verb.StartsWith(h.VerbPrefix, StringComparison.Ordinal));
         if (handler is null)
         {

@@ -17,6 +17,12 @@ public static partial class BotEndpoint
     /// <summary>Teams messages are capped near 100 KB; a generous limit still stops a body from eating memory.</summary>
     public const int MaxBodyBytes = 512 * 1024;
 
+    /// <summary>
+    /// Teams conversation ids are well under 200 characters; the id becomes a table key (at most 1 KiB), so a longer one
+    /// is refused before it can fail the write.
+    /// </summary>
+    public const int MaxConversationIdLength = 512;
+
     public static IEndpointRouteBuilder MapBotEndpoint(this IEndpointRouteBuilder endpoints)
     {
         // Only POST is mapped, so routing answers 405 for every other verb on this path.
@@ -79,20 +85,24 @@ public static partial class BotEndpoint
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Activity has no usable serviceUrl or conversation");
         }
 
+        if (activity.Conversation.Id.Length > MaxConversationIdLength)
+        {
+            metrics.Activity(activity.Type, "bad_request");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Conversation id too long",
+                detail: $"A conversation id has at most {MaxConversationIdLength} characters.");
+        }
+
         if (auth.Outcome == BotAuthOutcome.Authenticated)
         {
             // The token's serviceurl claim matched this URL, so our own token may go there.
             trustedServiceUrls.Trust(activity.ServiceUrl);
         }
 
+        using var span = BotTracing.StartTurn(activity);
         var started = time.GetTimestamp();
         try
         {
-            if (ConversationReference.FromActivity(activity) is { } reference)
-            {
-                await references.RememberAsync(reference, cancellationToken).ConfigureAwait(false);
-            }
-
+            await RememberAsync(references, activity, logger, cancellationToken).ConfigureAwait(false);
             var invokeResponse = await router.RouteAsync(activity, cancellationToken).ConfigureAwait(false);
             metrics.Activity(activity.Type, "handled");
             metrics.TurnDuration(activity.Type, time.GetElapsedTime(started));
@@ -104,15 +114,17 @@ public static partial class BotEndpoint
         {
             return Results.StatusCode(499);
         }
-        catch (ConferenceNotConfiguredException ex)
+        catch (ConferenceNotConfiguredException)
         {
-            LogTurnFailed(logger, ex, activity.Type ?? "");
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Conference not configured");
+            // The exception handler answers 503 with Retry-After, as on every endpoint: Teams retries later.
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "conference not configured");
+            throw;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A feature failed. Teams would only retry and show the user an error; answer with our own words instead.
             LogTurnFailed(logger, ex, activity.Type ?? "");
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             metrics.Activity(activity.Type, "failed");
             if (activity.IsType(ActivityTypes.Invoke))
             {
@@ -122,6 +134,27 @@ public static partial class BotEndpoint
             }
 
             return Results.Ok();
+        }
+    }
+
+    /// <summary>
+    /// Remembers where the conversation lives, for proactive messages later. A failed write is logged and the turn goes
+    /// on: the user gets an answer, and the next activity from the conversation writes the reference again.
+    /// </summary>
+    private static async Task RememberAsync(IConversationReferenceStore references, Activity activity, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (ConversationReference.FromActivity(activity) is not { } reference)
+        {
+            return;
+        }
+
+        try
+        {
+            await references.RememberAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException || StorageOutage.IsOutage(ex))
+        {
+            LogReferenceNotStored(logger, activity.Type ?? "", ex.GetType().Name, ex.Message);
         }
     }
 
@@ -161,6 +194,9 @@ public static partial class BotEndpoint
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound authentication failed: {Reason}")]
     private static partial void LogAuthFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The conversation reference of a {ActivityType} activity was not stored ({Error}: {Reason}); the turn goes on")]
+    private static partial void LogReferenceNotStored(ILogger logger, string activityType, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {ActivityType} activity failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string activityType);

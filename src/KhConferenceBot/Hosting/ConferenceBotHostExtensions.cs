@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
@@ -81,8 +82,11 @@ public static partial class ConferenceBotHostExtensions
         services.AddAgendaFeature(configuration);
         services.AddRemindersFeature(configuration);
         services.AddQuestionsFeature(configuration);
-        services.AddDelegatesFeature(configuration);
+        services.AddDelegatesFeature();
         services.AddAttendanceFeature();
+        services.AddOrganizerApi(configuration);
+        services.AddApiExceptionHandling();
+        services.AddConferenceHealthChecks();
 
         builder.AddConferenceTelemetry();
         services.AddHostedService<StartupReport>();
@@ -94,12 +98,16 @@ public static partial class ConferenceBotHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Explicit, so that authentication runs inside the exception handler rather than before it.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
-        app.MapDelegatesEndpoints();
-        app.MapAttendanceEndpoints();
-        app.MapInvitationsEndpoints();
-        app.MapQuestionsEndpoints();
+        var organizer = app.MapOrganizerApi();
+        organizer.MapDelegateEndpoints();
+        organizer.MapDownloads();
+        app.MapInvitationsEndpoints(organizer);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using KhConferenceBot.Api;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Connector;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,11 @@ public static class SettingsValidation
                 "Bot:TenantId must be the directory (tenant) id, a GUID: new bots are single-tenant.")
             .Validate(o => o.AuthorityHost is { IsAbsoluteUri: true } host && host.Scheme == Uri.UriSchemeHttps,
                 "Bot:AuthorityHost must be an absolute https URL (Entra ID: https://login.microsoftonline.com/).")
+            .ValidateOnStart();
+
+        services.AddOptions<OrganizerOptions>()
+            .Validate(o => o.IsLocalMode || !string.IsNullOrWhiteSpace(o.LinkSigningKey),
+                "Organizer:LinkSigningKey is required when Bot:MicrosoftAppId is set (at least 32 random characters, from Key Vault in Azure): it signs every download link, on every instance.")
             .ValidateOnStart();
 
         services.AddOptions<StorageOptions>()

@@ -17,7 +17,7 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(t =>
             {
-                t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("KhConferenceBot*");
+                t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("KhConferenceBot.*");
                 if (otlp)
                 {
                     t.AddOtlpExporter();
@@ -25,7 +25,7 @@ public static class TelemetryExtensions
             })
             .WithMetrics(m =>
             {
-                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("KhConferenceBot*");
+                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter("KhConferenceBot.*");
                 if (otlp)
                 {
                     m.AddOtlpExporter();

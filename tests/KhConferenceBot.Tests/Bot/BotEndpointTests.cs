@@ -144,6 +144,32 @@ public sealed class BotEndpointTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_5000CharacterConversationId_400BeforeAnyHandling()
+    {
+        var activity = Activities.PersonalMessage(TestUsers.Hung, "trợ giúp");
+        activity.Conversation!.Id = "a:" + new string('x', 4998);
+
+        using var response = await _host.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_host.Connector.SentTo(activity.Conversation.Id));
+    }
+
+    [Fact]
+    public async Task Post_ReferenceCannotBeStored_TurnIsStillAnswered()
+    {
+        // Within the length limit, but '/' is stored as "%2F": the table key passes 1 KiB and storage refuses the row.
+        var activity = Activities.PersonalMessage(TestUsers.Hung, "trợ giúp");
+        activity.Conversation!.Id = "a:" + new string('/', 500);
+
+        using var response = await _host.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var help = await _host.Connector.WaitForAsync(c => c.ConversationId == activity.Conversation.Id);
+        Assert.Contains("Các lệnh", help.CardJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_StorageUp_Returns200()
     {
         using var response = await _host.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
+using KhConferenceBot.Api;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
@@ -20,43 +21,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private HttpClient Client(string? key = Key)
-    {
-        var client = _host.CreateClient();
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
-        }
-
-        return client;
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.False(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("title").GetString()));
-    }
-
-    [Theory]
-    [InlineData("/api/organizer/delegates")]
-    [InlineData("/api/organizer/attendance.csv")]
-    [InlineData("/api/organizer/attendance.xlsx")]
-    public async Task Get_NoKey_401Problem(string path)
-    {
-        using var response = await Client(key: null).GetAsync(new Uri(path, UriKind.Relative));
-
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
-    }
-
-    [Fact]
-    public async Task Get_WrongKey_401Problem()
-    {
-        using var response = await Client("not-the-organizer-key-at-all").GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
-
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
-    }
+    private HttpClient Client(string? key = Key) => _host.CreateOrganizerClient(key);
 
     [Fact]
     public async Task Import_WrongKey_401AndNothingWritten()
@@ -66,7 +31,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         using var response = await Client("not-the-organizer-key-at-all").PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
 
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Null(await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "intruder@khanhhoa.example", CancellationToken.None));
     }
 
@@ -198,7 +163,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("Dòng tiêu đề thiếu cột", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -209,17 +174,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
 
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
-    }
-
-    [Fact]
-    public async Task Import_WrongContentTypeAndNoKey_401BeforeAnythingElse()
-    {
-        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
-
-        using var response = await Client(key: null).PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
-
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
@@ -247,46 +202,5 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Equal("Họ và tên", sheet.Cell(1, 1).GetString());
         Assert.Equal(42, sheet.LastRowUsed()!.RowNumber());
         Assert.Contains(Enumerable.Range(2, 41), r => sheet.Cell(r, 1).GetString() == "Võ Thị Ngọc Lan");
-    }
-
-    [Fact]
-    public async Task OpenApi_DescribesTheOrganizerEndpoints()
-    {
-        using var response = await _host.CreateClient().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.Contains("/api/organizer/delegates/import", json, StringComparison.Ordinal);
-        Assert.Contains("/api/organizer/attendance.xlsx", json, StringComparison.Ordinal);
-        Assert.Contains("Nhập danh sách đại biểu", json, StringComparison.Ordinal);
-    }
-}
-
-/// <summary>Local mode without a configured key: the API is closed to everyone.</summary>
-[Collection(StorageCollection.Name)]
-public sealed class OrganizerApiClosedTests(AzuriteFixture storage) : IAsyncLifetime
-{
-    private BotTestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync(storage);
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("anything-anybody-might-guess")]
-    public async Task Get_NoKeyConfigured_401WhateverIsSent(string? key)
-    {
-        using var client = _host.CreateClient();
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
-        }
-
-        using var response = await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Organizer:LocalApiKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -59,6 +59,22 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task AppIdWithoutLinkSigningKey_FailsNamingTheKey()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = "11111111-1111-1111-1111-111111111111",
+                ["Bot:MicrosoftAppPassword"] = "secret",
+                ["Bot:TenantId"] = "22222222-2222-2222-2222-222222222222",
+            });
+        });
+
+        Assert.Contains(ValidationFailures(error), f => f.StartsWith("Organizer:LinkSigningKey is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Readyz_LocalMode_ReportsStorageAndNoTokenEndpoint()
     {
         await using var host = await BotTestHost.StartAsync(storage);

@@ -1,50 +1,27 @@
-using Azure.Data.Tables;
-using KhConferenceBot.Common;
-using KhConferenceBot.Features.Agenda;
-using KhConferenceBot.Features.Invitations;
-using KhConferenceBot.Features.Questions;
-using KhConferenceBot.Features.Reminders;
-using KhConferenceBot.Outbox;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using KhConferenceBot.Testing;
-using KhConferenceBot.Tests.Common;
 using KhConferenceBot.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace KhConferenceBot.Tests.Hosting;
 
-/// <summary>
-/// The whole bot with its storage behind a proxy the test cuts: every background loop keeps running through the outage,
-/// says so once (not once per tick) and says once when storage is back. Before, the question auto-poster let the Azure
-/// SDK's AggregateException escape and the host stopped.
-/// </summary>
+/// <summary>Storage goes away under a running bot (a cut or frozen proxy in front of Azurite, never Azurite stopped).</summary>
 [Collection(StorageCollection.Name)]
 public sealed class StorageOutageTests(AzuriteFixture storage) : IAsyncLifetime
 {
-    private const int OutageStarted = 9001;
-    private const int OutageEnded = 9003;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
-    private static readonly Type[] Loops =
-        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster)];
-
-    private TcpProxy _proxy = null!;
+    private const string Key = "local-organizer-key-0123456789";
+    private StorageProxy _proxy = null!;
     private BotTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _proxy = TcpProxy.Start(ClockedBackgroundServiceTests.TablePort(storage.ConnectionString));
-        var proxied = ClockedBackgroundServiceTests.ThroughProxy(storage.ConnectionString, _proxy.Port);
-        _host = await BotTestHost.StartAsync(
-            storage,
-            new Dictionary<string, string?> { ["Storage:ConnectionString"] = proxied },
-            configureServices: services =>
-            {
-                services.AddLogging(b => b.AddFakeLogging());
-                services.AddSingleton(new TableServiceClient(proxied, ClockedBackgroundServiceTests.FastRetries()));
-            });
+        _proxy = StorageProxy.Start(storage);
+        _host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = _proxy.ConnectionString,
+            ["Organizer:LocalApiKey"] = Key,
+        });
     }
 
     public async Task DisposeAsync()
@@ -53,48 +30,66 @@ public sealed class StorageOutageTests(AzuriteFixture storage) : IAsyncLifetime
         await _proxy.DisposeAsync();
     }
 
-    [Fact]
-    public async Task BackgroundLoops_StorageCut_KeepRunningAndLogEachOutageOnce()
+    [Theory]
+    [InlineData("GET", "/api/organizer/delegates")]
+    [InlineData("GET", "/api/organizer/status")]
+    [InlineData("GET", "/api/organizer/invitations/plan")]
+    [InlineData("POST", "/api/organizer/reminders")]
+    [InlineData("GET", "/api/organizer/attendance.xlsx")]
+    [InlineData("GET", "/api/organizer/questions.csv")]
+    [InlineData("POST", "/api/organizer/delegates/import")]
+    public async Task OrganizerApi_StorageRefusesConnections_503InVietnameseWithRetryAfter(string method, string path)
     {
-        var loops = _host.Services.GetServices<IHostedService>().OfType<ClockedBackgroundService>().Where(l => l.Enabled).ToList();
-        Assert.Equal(Loops.OrderBy(t => t.Name), loops.Select(l => l.GetType()).OrderBy(t => t.Name));
-        var sender = _host.Service<OutboxSender>();
-        await TickAllAsync(loops, sender);
-
         _proxy.Cut();
-        _host.Service<QuestionPublisher>().MarkChanged(); // idle otherwise: give it a card update that needs storage
-        for (var round = 0; round < 3; round++)
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST" && path.EndsWith("import", StringComparison.Ordinal))
         {
-            await TickAllAsync(loops, sender);
+            request.Content = new ByteArrayContent(Delegates.DelegateTestData.Csv(Delegates.DelegateTestData.Lines(Delegates.DelegateTestData.EnglishHeader, "Nguyễn Văn An,,,so-nganh,an@khanhhoa.example,,")));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         }
 
-        Assert.All(loops, l => Assert.True(l.InOutage, $"{l.GetType().Name} did not reach storage"));
-        Assert.All(loops.Cast<BackgroundService>().Append(sender), l => Assert.False(l.ExecuteTask!.IsCompleted, $"{l.GetType().Name} stopped"));
-        var logs = _host.Services.GetFakeLogCollector().GetSnapshot();
-        foreach (var loop in Loops.Append(typeof(OutboxSender)))
-        {
-            Assert.Single(logs, r => r.Category == loop.FullName && r.Id.Id == OutageStarted);
-            Assert.DoesNotContain(logs, r => r.Category == loop.FullName && r.Level >= LogLevel.Warning && r.Id.Id != OutageStarted);
-        }
+        using var response = await _host.CreateOrganizerClient(Key).SendAsync(request);
 
-        _proxy.Restore();
-        await TickAllAsync(loops, sender);
-
-        Assert.All(loops, l => Assert.False(l.InOutage, $"{l.GetType().Name} still failing"));
-        logs = _host.Services.GetFakeLogCollector().GetSnapshot();
-        foreach (var loop in Loops.Append(typeof(OutboxSender)))
-        {
-            Assert.Single(logs, r => r.Category == loop.FullName && r.Id.Id == OutageEnded);
-        }
+        var body = await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("Kho dữ liệu tạm thời không truy cập được", body, StringComparison.Ordinal);
     }
 
-    /// <summary>Moves the clock a poll interval on and waits until every loop and the outbox sender have run once more.</summary>
-    private async Task TickAllAsync(List<ClockedBackgroundService> loops, OutboxSender sender)
+    [Fact]
+    public async Task Healthz_StorageRefusesConnections_StillAlive()
     {
-        using var timeout = new CancellationTokenSource(Patience);
-        _host.Time.Advance(TimeSpan.FromSeconds(6));
-        var now = _host.Time.GetUtcNow();
-        await Task.WhenAll(loops.Select(l => l.WaitForTickAsync(now, timeout.Token)));
-        await sender.WhenIdleAsync().WaitAsync(timeout.Token);
+        _proxy.Cut();
+
+        using var response = await _host.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_StorageRefusesConnections_503NamingStorage()
+    {
+        _proxy.Cut();
+
+        using var response = await _host.CreateClient().GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["storage"], body.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Readyz_StorageFrozen_AnswersWhenTheTwoSecondsRunOutOnTheHostClock()
+    {
+        _proxy.Freeze();
+
+        var pending = _host.CreateClient().GetAsync(new Uri("/readyz", UriKind.Relative));
+        await _proxy.FrozenRequestArrived;
+        _host.Time.Advance(TimeSpan.FromSeconds(2));
+        using var response = await pending;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["storage"], body.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("no answer within 2 s", body.RootElement.GetProperty("checks").GetProperty("storage").GetString());
     }
 }

@@ -63,7 +63,9 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
     /// disposed; the caller disposes it).
     /// </remarks>
     /// <param name="configureServices">Runs after the app's own registrations (e.g. to route a cloud host to a loopback fake).</param>
-    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null, Action<IServiceCollection>? configureServices = null)
+    public static async Task<BotTestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null, FakeConnector? connector = null, Action<IServiceCollection>? configureServices = null, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null)
+    /// <param name="kestrel">When set, serve on Kestrel at a free loopback port (<see cref="KestrelAddress"/>) with these
+    /// limits instead of the in-memory test server, for tests that need real sockets.</param>
     {
         ArgumentNullException.ThrowIfNull(storage);
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
@@ -72,7 +74,19 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         var host = new BotTestHost(storage.ConnectionString, connector, time, settings, owns, configureServices);
         try
         {
-            _ = host.Server; // starts the host, so hosted services (sample loader) have run
+            if (kestrel is not null)
+            {
+                host.UseKestrel(options =>
+                {
+                    options.Listen(System.Net.IPAddress.Loopback, 0);
+                    kestrel(options);
+                });
+                host.StartServer();
+            }
+            else
+            {
+                _ = host.Server; // starts the host, so hosted services (sample loader) have run
+            }
 
             // Program validates settings before it runs the host; the factory starts the host without that step.
             host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
@@ -85,6 +99,10 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 
         return host;
     }
+
+    /// <summary>Where Kestrel listens, for a host started with <c>kestrel: true</c>.</summary>
+    public Uri KestrelAddress => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single());
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();

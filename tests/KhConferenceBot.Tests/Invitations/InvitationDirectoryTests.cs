@@ -56,6 +56,7 @@ public sealed class InvitationDirectoryTests(AzuriteFixture storage)
         return await BotTestHost.StartAsync(storage, OutboxTestData.Settings(
             null,
             ("Bot:MicrosoftAppId", AppId),
+            ("Organizer:LinkSigningKey", "a-signing-key-of-at-least-32-characters!"),
             ("Bot:MicrosoftAppPassword", "not-a-secret"),
             ("Bot:TenantId", TestUsers.TenantId),
             ("Bot:AuthorityHost", graph.AuthorityHost.ToString()),

@@ -87,6 +87,7 @@ public sealed class OutboxGraphTests(AzuriteFixture storage)
         var settings = OutboxTestData.Settings(
             null,
             ("Bot:MicrosoftAppId", AppId),
+            ("Organizer:LinkSigningKey", "a-signing-key-of-at-least-32-characters!"),
             ("Bot:MicrosoftAppPassword", "not-a-secret"),
             ("Bot:TenantId", TenantId),
             ("Bot:AuthorityHost", graph.AuthorityHost.ToString()),

@@ -252,26 +252,43 @@ public sealed class QuestionBoardTests(AzuriteFixture storage) : IAsyncLifetime
     {
         await _host.AskAsync(TestUsers.Hung, "Có link xuất");
         var board = await _host.ActAsync(TestUsers.Organizer, "question.board", new { page = 0 });
-        var urls = FindUrls(Card(board));
-        var csv = Assert.Single(urls, u => u.Contains("questions.csv", StringComparison.Ordinal));
-        Assert.Contains(urls, u => u.Contains("questions.xlsx", StringComparison.Ordinal));
-        Assert.StartsWith("http://127.0.0.1:3978/api/organizer/questions.csv?exp=", csv, StringComparison.Ordinal);
+        var urls = FindUrls(Card(board)).Where(u => u.Contains("/api/organizer/exports/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, urls.Count);
+        Assert.All(urls, u => Assert.StartsWith("http://127.0.0.1:3978/api/organizer/exports/", u, StringComparison.Ordinal));
 
         using var client = _host.CreateClient();
-        var relative = new Uri(csv).PathAndQuery;
-        using (var ok = await client.GetAsync(new Uri(relative, UriKind.Relative)))
+        using (var csv = await client.GetAsync(new Uri(new Uri(urls[0]).PathAndQuery, UriKind.Relative)))
         {
-            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+            Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Có link xuất", System.Text.Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
         }
 
-        using (var wrongFormat = await client.GetAsync(new Uri(relative.Replace("questions.csv", "questions.xlsx", StringComparison.Ordinal), UriKind.Relative)))
+        using (var xlsx = await client.GetAsync(new Uri(new Uri(urls[1]).PathAndQuery, UriKind.Relative)))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, wrongFormat.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         }
 
         _host.Time.Advance(TimeSpan.FromMinutes(16));
-        using var expired = await client.GetAsync(new Uri(relative, UriKind.Relative));
-        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        using var expired = await client.GetAsync(new Uri(new Uri(urls[0]).PathAndQuery, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Contains("Liên kết đã hết hạn", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportLink_Forged_403SayingTheLinkIsNotValidNotAskingForAKey()
+    {
+        await _host.AskAsync(TestUsers.Hung, "Có link xuất");
+        var board = await _host.ActAsync(TestUsers.Organizer, "question.board", new { page = 0 });
+        var link = new Uri(FindUrls(Card(board)).First(u => u.Contains("/api/organizer/exports/", StringComparison.Ordinal)));
+        var forged = link.PathAndQuery[..^2] + (link.PathAndQuery[^2] == 'A' ? "B" : "A") + link.PathAndQuery[^1];
+
+        using var response = await _host.CreateClient().GetAsync(new Uri(forged, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Liên kết không hợp lệ.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Organizer-Key", body, StringComparison.Ordinal);
     }
 
     private static List<string> FindUrls(JsonElement element)

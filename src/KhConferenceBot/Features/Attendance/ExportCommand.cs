@@ -1,14 +1,14 @@
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Teams.Cards;
-using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Attendance;
 
 /// <summary>"xuất" / "export": a card with two short-lived links to the attendance list (CSV and Excel).</summary>
-internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<ConferenceOptions> conference) : IBotCommand
+internal sealed class ExportCommand(LinkSigner signer) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "export", ["xuất", "xuất danh sách", "xuất điểm danh"], ["export"], CommandScope.Personal, OrganizerOnly: true,
@@ -17,11 +17,10 @@ internal sealed class ExportCommand(ExportLinkSigner signer, IOptions<Conference
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var baseUri = conference.Value.PublicBaseUri();
-        var csv = signer.Create(baseUri, turn.Conference.Id, ExportFormat.Csv);
-        var xlsx = signer.Create(baseUri, turn.Conference.Id, ExportFormat.Xlsx);
+        var csv = signer.Create(AttendanceDownloads.Name, AttendanceDownloads.Format(ExportFormat.Csv), turn.Conference.Id, AttendanceDownloads.LinkLifetime);
+        var xlsx = signer.Create(AttendanceDownloads.Name, AttendanceDownloads.Format(ExportFormat.Xlsx), turn.Conference.Id, AttendanceDownloads.LinkLifetime);
         var until = AgendaTime.Format(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(csv.ExpiresAt, turn.Conference.Zone).DateTime));
-        var minutes = (int)ExportLinkSigner.Lifetime.TotalMinutes;
+        var minutes = (int)AttendanceDownloads.LinkLifetime.TotalMinutes;
         var card = new AdaptiveCard
         {
             Lang = turn.Language.Code(),

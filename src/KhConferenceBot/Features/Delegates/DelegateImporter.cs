@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Text.Json.Serialization;
 using Azure;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Storage;
 
 namespace KhConferenceBot.Features.Delegates;
 
@@ -128,7 +129,7 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
                 added += batch.Count(c => c.IsNew);
                 updated += batch.Count(c => !c.IsNew);
             }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException)
+            catch (Exception ex) when (ex is RequestFailedException || StorageOutage.IsOutage(ex))
             {
                 LogWriteFailed(logger, ex, conference.Id, added + updated, changes.Count);
                 notWritten.AddRange(batches.Skip(i).SelectMany(b => b).Select(c => new UnwrittenRow(c.Raw.RowNumber, c.Delegate.Id, c.Delegate.Name)));

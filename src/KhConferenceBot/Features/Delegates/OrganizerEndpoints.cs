@@ -1,6 +1,10 @@
-using Azure;
+using KhConferenceBot.Api;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Storage;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace KhConferenceBot.Features.Delegates;
 
@@ -23,18 +27,15 @@ internal static class OrganizerEndpoints
 {
     private static readonly string[] CsvTypes = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"];
 
-    public static IEndpointRouteBuilder MapOrganizerEndpoints(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapDelegateEndpoints(this RouteGroupBuilder organizer)
     {
-        var api = endpoints.MapGroup("/api/organizer").WithTags("Organizer");
-        var secured = api.MapGroup("").AddEndpointFilter<OrganizerAuthFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-
-        secured.MapPost("/delegates/import", ImportAsync)
+        organizer.MapPost("/delegates/import", ImportAsync)
             .WithName("ImportDelegates")
             .WithSummary("Nhập danh sách đại biểu (CSV hoặc XLSX) / Import the delegate list")
-            .WithDescription("Multipart form with one file, or the raw file as the body (text/csv or the XLSX type). Headers in Vietnamese or English: Họ và tên/name, Chức vụ/position, Cơ quan/organisation, Nhóm/group, Email, Địa phương/district, aadObjectId. Rows are upserted by email; unchanged rows are skipped; rejected rows come back with their row number and reasons.")
-            // No Accepts metadata: routing would answer 415 by content type before the organizer check runs.
+            .WithDescription("Multipart form with one file, or the raw file as the body (text/csv or the XLSX type). Headers in Vietnamese or English: Họ và tên/name, Chức vụ/position, Cơ quan/organisation, Nhóm/group, Email, Địa phương/district, aadObjectId. Rows are upserted by email; unchanged rows are skipped; rejected rows come back with their row number and reasons. When storage fails part-way the answer is 503 with the report: notWritten lists the rows to send again.")
+            // The body is described for OpenAPI only: Accepts metadata would make routing answer 415 by content type
+            // before the organizer check runs.
+            .AddOpenApiOperationTransformer(DelegateFileBody.DescribeAsync)
             .Produces<DelegateImportReport>()
             .Produces<DelegateImportReport>(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -42,21 +43,19 @@ internal static class OrganizerEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .DisableAntiforgery();
 
-        secured.MapGet("/delegates", ListAsync)
+        organizer.MapGet("/delegates", ListAsync)
             .WithName("ListDelegates")
-            .WithSummary("Danh sách đại biểu / List the delegates")
-            .Produces<IReadOnlyList<DelegateListItem>>();
-
-        return endpoints;
+            .WithSummary("Danh sách đại biểu / List the delegates");
+        return organizer;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, CurrentConference current, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<DelegateImportReport>, ProblemHttpResult>> ImportAsync(HttpContext http, CurrentConference current, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
     {
         using var slot = gate.TryEnter();
         if (slot is null)
         {
             http.Response.Headers.RetryAfter = "30";
-            return OrganizerProblems.Problem(StatusCodes.Status503ServiceUnavailable,
+            return ApiProblems.Of(StatusCodes.Status503ServiceUnavailable,
                 "Đang có danh sách khác được nhập. Vui lòng thử lại sau ít phút.",
                 "Another delegate list is being imported; try again in a minute.");
         }
@@ -75,7 +74,7 @@ internal static class OrganizerEndpoints
                 var file = form.Files.FirstOrDefault();
                 if (file is null)
                 {
-                    return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, "Không có tệp nào được gửi lên.", "The form holds no file.");
+                    return ApiProblems.Of(StatusCodes.Status400BadRequest, "Không có tệp nào được gửi lên.", "The form holds no file.");
                 }
 
                 await using var stream = file.OpenReadStream();
@@ -86,7 +85,7 @@ internal static class OrganizerEndpoints
                 var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
                 if (mediaType is not null && !CsvTypes.Contains(mediaType) && mediaType is not (DelegateFileReader.XlsxContentType or "application/octet-stream"))
                 {
-                    return OrganizerProblems.Problem(StatusCodes.Status415UnsupportedMediaType,
+                    return ApiProblems.Of(StatusCodes.Status415UnsupportedMediaType,
                         "Chỉ nhận tệp CSV hoặc Excel (.xlsx).",
                         "Send a CSV (text/csv) or Excel (.xlsx) file, raw or as multipart/form-data.");
                 }
@@ -96,12 +95,18 @@ internal static class OrganizerEndpoints
 
             if (content.Length == 0)
             {
-                return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, "Tệp rỗng.", "The file is empty.");
+                return ApiProblems.Of(StatusCodes.Status400BadRequest, "Tệp rỗng.", "The file is empty.");
             }
 
             var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
             var report = await importer.ImportAsync(conference, content, DelegateFileReader.DetectFormat(content), cancellationToken).ConfigureAwait(false);
-            return Results.Json(report, statusCode: report.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            if (!report.Complete)
+            {
+                // The same 503 as every storage outage, but with the report: what was written and what to send again.
+                http.Response.Headers.RetryAfter = StorageOutage.RetryAfterSeconds;
+            }
+
+            return TypedResults.Json(report, statusCode: report.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
         catch (DelegateFileException ex) when (ex.MessageVi.StartsWith("Tệp quá lớn", StringComparison.Ordinal))
         {
@@ -109,40 +114,55 @@ internal static class OrganizerEndpoints
         }
         catch (DelegateFileException ex)
         {
-            return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, ex.MessageVi, ex.MessageEn);
+            return ApiProblems.Of(StatusCodes.Status400BadRequest, ex.MessageVi, ex.MessageEn);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             // IOException covers BadHttpRequestException and the multipart reader's "unexpected end of stream" (a truncated form).
-            return OrganizerProblems.Problem(StatusCodes.Status400BadRequest, "Không đọc được nội dung gửi lên.", "The request body could not be read as a form.");
-        }
-        catch (Exception ex) when (ex is RequestFailedException or ConferenceNotConfiguredException)
-        {
-            return StorageUnavailable();
+            return ApiProblems.Of(StatusCodes.Status400BadRequest, "Không đọc được nội dung gửi lên.", "The request body could not be read as a form.");
         }
     }
 
-    private static async Task<IResult> ListAsync(CurrentConference current, IDelegateStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<List<DelegateListItem>>> ListAsync(CurrentConference current, IDelegateStore store, CancellationToken cancellationToken)
     {
-        try
-        {
-            var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
-            var list = await store.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(list.OrderBy(d => d.GroupId, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => new DelegateListItem(
-                d.Id, d.Name, d.Position, d.Organisation, d.GroupId, conference.FindGroup(d.GroupId)?.Name.Vi,
-                d.Category == DelegateCategory.Summoned ? "summoned" : "invited", d.Email, d.District, d.AadObjectId, d.UpdatedAt)).ToList());
-        }
-        catch (Exception ex) when (ex is RequestFailedException or ConferenceNotConfiguredException)
-        {
-            return StorageUnavailable();
-        }
+        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
+        var list = await store.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(list.OrderBy(d => d.GroupId, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => new DelegateListItem(
+            d.Id, d.Name, d.Position, d.Organisation, d.GroupId, conference.FindGroup(d.GroupId)?.Name.Vi,
+            d.Category == DelegateCategory.Summoned ? "summoned" : "invited", d.Email, d.District, d.AadObjectId, d.UpdatedAt)).ToList());
     }
 
-    private static IResult TooLarge() => OrganizerProblems.Problem(StatusCodes.Status413PayloadTooLarge,
+    private static ProblemHttpResult TooLarge() => ApiProblems.Of(StatusCodes.Status413PayloadTooLarge,
         $"Tệp quá lớn (tối đa {DelegateFileReader.MaxBytes / 1024 / 1024} MB).",
         $"The file is too large (at most {DelegateFileReader.MaxBytes / 1024 / 1024} MB).");
+}
 
-    internal static IResult StorageUnavailable() => OrganizerProblems.Problem(StatusCodes.Status503ServiceUnavailable,
-        "Kho dữ liệu tạm thời không truy cập được, vui lòng thử lại sau.",
-        "Storage is unavailable; try again later.");
+/// <summary>The import's body in the OpenAPI document: a multipart form with one file, or the raw CSV or XLSX.</summary>
+internal static class DelegateFileBody
+{
+    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "Danh sách đại biểu, CSV (UTF-8) hoặc Excel (.xlsx), tối đa " + (DelegateFileReader.MaxBytes / 1024 / 1024) + " MB / The delegate list",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = binary },
+                        Required = new HashSet<string> { "file" },
+                    },
+                },
+                ["text/csv"] = new() { Schema = binary },
+                [DelegateFileReader.XlsxContentType] = new() { Schema = binary },
+            },
+        };
+        return Task.CompletedTask;
+    }
 }

@@ -13,11 +13,8 @@ namespace KhConferenceBot.Features.Invitations;
 /// </summary>
 internal static class InvitationEndpoints
 {
-    public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapInvitationEndpoints(this RouteGroupBuilder api)
     {
-        var api = endpoints.MapGroup("/api/organizer").WithTags("Organizer").AddEndpointFilter<OrganizerAuthFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/invitations/plan", async (string? group, CurrentConference current, InvitationService invitations, CancellationToken ct) =>
         {
@@ -103,7 +100,7 @@ internal static class InvitationEndpoints
         .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call")
         .Produces<ReminderDto>();
 
-        return endpoints;
+        return api;
     }
 
     /// <summary>POST /api/organizer/invitations/retry[?delegate=name, id or e-mail]: the twin of the chat command «gửi lại».</summary>

@@ -27,7 +27,8 @@ public static class InvitationsFeature
         return services;
     }
 
-    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>The public calendar file here; the organizer endpoints go into the organizer group.</summary>
+    public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints, RouteGroupBuilder organizer)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/conference.ics", async (CurrentConference current, TimeProvider time, HttpContext http) =>
@@ -38,7 +39,7 @@ public static class InvitationsFeature
             http.Response.Headers.CacheControl = "no-cache";
             return Results.Text(ics, ConferenceCalendar.ContentType);
         });
-        endpoints.MapInvitationEndpoints();
+        organizer.MapInvitationEndpoints();
         return endpoints;
     }
 }

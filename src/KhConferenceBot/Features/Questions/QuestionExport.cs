@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using ClosedXML.Excel;
 using CsvHelper;
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
-using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Questions;
 
@@ -115,53 +113,35 @@ public static class QuestionExport
         instant == DateTimeOffset.MinValue ? "" : TimeZoneInfo.ConvertTime(instant, conference.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
-/// <summary>
-/// Access to the export: the X-Organizer-Key header equal to Organizer:LocalApiKey, or a short-lived link the board
-/// card signs with that key (a browser opened by Action.OpenUrl cannot send headers).
-/// </summary>
-public sealed class QuestionExportLinks(IConfiguration configuration, TimeProvider time, IOptions<QuestionsOptions> options, IOptions<ConferenceOptions> conference)
+/// <summary>The questions as a download: /api/organizer/questions.csv|xlsx and the board card's signed links.</summary>
+internal sealed class QuestionDownloads(IQuestionStore store) : IDownloadSource
 {
-    public const string HeaderName = "X-Organizer-Key";
+    public const string Name = "questions";
 
-    private string? Key => configuration["Organizer:LocalApiKey"] is { Length: > 0 } key ? key : null;
+    public string Purpose => Name;
 
-    /// <summary>A signed link, or null when there is no key to sign with.</summary>
-    public Uri? Create(string format)
+    public IReadOnlyList<string> Formats { get; } = ["csv", "xlsx"];
+
+    public string ContentType(string format) => format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public string Summary(string format) => format == "csv"
+        ? "Câu hỏi thảo luận, CSV UTF-8 có BOM / Discussion questions as CSV (UTF-8 with BOM)"
+        : "Câu hỏi thảo luận, Excel / Discussion questions as XLSX";
+
+    public async Task<FileDownload> CreateAsync(Conference conference, string format, CancellationToken cancellationToken)
     {
-        var root = conference.Value.PublicBaseUri();
-        if (Key is null)
+        ArgumentNullException.ThrowIfNull(conference);
+        var questions = await store.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        if (format == "csv")
         {
-            return null;
+            await QuestionExport.WriteCsvAsync(buffer, conference, questions, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            QuestionExport.WriteXlsx(buffer, conference, questions);
         }
 
-        var expires = time.GetUtcNow().AddMinutes(options.Value.ExportLinkMinutes).ToUnixTimeSeconds();
-        return new Uri(root, $"api/organizer/questions.{format}?exp={expires.ToString(CultureInfo.InvariantCulture)}&sig={Sign(format, expires)}");
+        return new FileDownload(buffer.ToArray(), ContentType(format), $"cau-hoi-{conference.Id}.{format}");
     }
-
-    /// <summary>A link this class signed for <paramref name="format"/>, not yet expired.</summary>
-    public bool HasValidSignature(HttpContext http, string format)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return Key is not null
-            && long.TryParse(http.Request.Query["exp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            && http.Request.Query["sig"].ToString() is { Length: > 0 } sig
-            && time.GetUtcNow().ToUnixTimeSeconds() <= expires
-            && FixedEquals(sig, Sign(format, expires));
-    }
-
-    /// <summary>The header key, for when the shared organizer authenticator is not registered.</summary>
-    public bool HasValidKey(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return Key is { } key && http.Request.Headers[HeaderName].ToString() is { Length: > 0 } presented && FixedEquals(presented, key);
-    }
-
-    private string Sign(string format, long expires)
-    {
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Key!), Encoding.UTF8.GetBytes($"questions.{format}|{expires.ToString(CultureInfo.InvariantCulture)}"));
-        return Convert.ToHexStringLower(mac);
-    }
-
-    private static bool FixedEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
 }

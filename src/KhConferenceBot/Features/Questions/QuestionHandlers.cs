@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Teams.Invoke;
@@ -88,22 +89,18 @@ internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider 
 }
 
 /// <summary>Builds the organizers' board card with the export links.</summary>
-public sealed class QuestionBoard(IQuestionStore store, QuestionExportLinks links, IOptions<QuestionsOptions> options)
+public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, IOptions<QuestionsOptions> options)
 {
     public async Task<JsonElement> BuildAsync(TurnContext turn, QuestionCards.BoardView view)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var all = await store.ListAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
-        var exports = new List<(string, Uri)>();
-        if (links.Create("csv") is { } csv)
+        var lifetime = TimeSpan.FromMinutes(options.Value.ExportLinkMinutes);
+        var exports = new List<(string, Uri)>
         {
-            exports.Add((turn.T("Tải CSV", "Download CSV"), csv));
-        }
-
-        if (links.Create("xlsx") is { } xlsx)
-        {
-            exports.Add((turn.T("Tải Excel", "Download Excel"), xlsx));
-        }
+            (turn.T("Tải CSV", "Download CSV"), links.Create(QuestionDownloads.Name, "csv", turn.Conference.Id, lifetime).Url),
+            (turn.T("Tải Excel", "Download Excel"), links.Create(QuestionDownloads.Name, "xlsx", turn.Conference.Id, lifetime).Url),
+        };
 
         return QuestionCards.Board(turn.Conference, turn.Language, all, view, options.Value.PageSize, exports);
     }

@@ -1,14 +1,14 @@
 using KhConferenceBot.Teams.Auth;
 using Microsoft.Extensions.Options;
 
-namespace KhConferenceBot.Features.Delegates;
+namespace KhConferenceBot.Api;
 
-/// <summary>Who may call the organizer HTTP API, and the key that signs export links.</summary>
+/// <summary>Who may call the organizer HTTP API, and the key that signs download links.</summary>
 public sealed class OrganizerOptions
 {
     public const string SectionName = "Organizer";
 
-    /// <summary>The app role an Entra token must carry.</summary>
+    /// <summary>The app role an Entra token must carry (and the role the local key grants).</summary>
     public const string Role = "Organizer";
 
     /// <summary>The Entra authority (https://login.microsoftonline.com/{tenant}/v2.0); defaults from Bot:TenantId. Its OpenID metadata gives the issuer and keys.</summary>
@@ -17,10 +17,13 @@ public sealed class OrganizerOptions
     /// <summary>The token audience; defaults to Bot:MicrosoftAppId (api://{id} is accepted too).</summary>
     public string? Audience { get; set; }
 
-    /// <summary>Local mode only: the key callers send as X-Organizer-Key. Empty keeps the API closed.</summary>
+    /// <summary>Local mode only: the key callers send as X-Organizer-Key (scripts/run keeps one in .local/). Empty keeps the API closed.</summary>
     public string? LocalApiKey { get; set; }
 
-    /// <summary>HMAC key for export links (at least 32 characters). Generated at start when empty, so links then die with the process.</summary>
+    /// <summary>
+    /// HMAC key of every download link (at least 32 characters). Required outside local mode; in local mode an empty key
+    /// is replaced by one made at start, so links then die with the process.
+    /// </summary>
     public string? LinkSigningKey { get; set; }
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);

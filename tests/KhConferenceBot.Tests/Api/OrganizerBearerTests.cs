@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Api;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Delegates;
 using KhConferenceBot.Tests.Infrastructure;
 
-namespace KhConferenceBot.Tests.Delegates;
+namespace KhConferenceBot.Tests.Api;
 
 /// <summary>The organizer API with a bot identity: Entra bearer tokens with the Organizer app role, from a local issuer.</summary>
 [Collection(StorageCollection.Name)]
@@ -18,6 +19,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
         await _issuer.InitializeAsync();
         var settings = _issuer.HostSettings;
         settings["Organizer:LocalApiKey"] = "local-organizer-key-0123456789";
+        settings["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!";
         _host = await BotTestHost.StartAsync(storage, settings);
     }
 
@@ -37,7 +39,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
 
         if (key is not null)
         {
-            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, key);
+            client.DefaultRequestHeaders.Add(OrganizerAuthentication.KeyHeader, key);
         }
 
         return await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
@@ -128,5 +130,24 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
         using var response = await GetAsync(_issuer.Token(_host.Time));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiPage_NoToken_401()
+    {
+        using var response = await _host.CreateClient().GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiPage_OrganizerToken_200()
+    {
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token(_host.Time, roles: ["Organizer"]));
+
+        using var response = await client.GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
