@@ -10,7 +10,10 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
 {
     public CommandDescriptor Descriptor { get; } = new(
         "send-invitations", ["gửi thư mời", "gửi giấy mời"], ["send invitations"], CommandScope.Any, OrganizerOnly: true,
-        "Gửi giấy mời (có thể kèm tên nhóm); xác nhận trước khi gửi", "Send the invitations (optionally to one group); asks for confirmation first");
+        "Gửi giấy mời (có thể kèm tên nhóm); xác nhận trước khi gửi", "Send the invitations (optionally to one group); asks for confirmation first")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
@@ -37,7 +40,10 @@ internal sealed class InvitationStatusCommand(InvitationService invitations) : I
 {
     public CommandDescriptor Descriptor { get; } = new(
         "invitation-status", ["tình hình", "tình hình phản hồi"], ["status"], CommandScope.Any, OrganizerOnly: true,
-        "Tình hình gửi giấy mời và phản hồi của đại biểu", "Invitation delivery and replies");
+        "Tình hình gửi giấy mời và phản hồi của đại biểu", "Invitation delivery and replies")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
@@ -50,7 +56,10 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
 {
     public CommandDescriptor Descriptor { get; } = new(
         "remind-rsvp", ["nhắc", "nhắc phản hồi"], ["remind"], CommandScope.Any, OrganizerOnly: true,
-        "Nhắc những đại biểu đã nhận giấy mời mà chưa phản hồi", "Remind invited delegates who have not replied");
+        "Nhắc những đại biểu đã nhận giấy mời mà chưa phản hồi", "Remind invited delegates who have not replied")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
@@ -81,6 +90,11 @@ internal sealed class InvitationAdminActions(InvitationService invitations) : IC
         if (!turn.IsOrganizer)
         {
             return CardActionResult.Refuse(turn.T("Thao tác này chỉ dành cho Ban Tổ chức hội nghị.", "This is for the conference organizers only."), "organizerOnly", 403);
+        }
+
+        if (!turn.IsPersonal)
+        {
+            return CardActionResult.PersonalChatOnly(turn);
         }
 
         var groupId = action.GetString("group");
