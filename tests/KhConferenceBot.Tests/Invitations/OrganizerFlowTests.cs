@@ -36,7 +36,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var before = _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Count;
         (await _host.PostAsync(Activities.PersonalMessage(TestUsers.Organizer, text))).EnsureSuccessStatusCode();
-        bool IsReply(RecordedCall c) => !c.CardJson.Contains("GIẤY", StringComparison.Ordinal);
+        bool IsReply(RecordedCall c) => !c.CardJson.Contains("GIẤY", StringComparison.Ordinal) && !c.CardJson.Contains("Nhắc phản hồi", StringComparison.Ordinal);
         await _host.Connector.WaitForAsync(_ => _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Skip(before).Any(IsReply));
         return _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Skip(before).First(IsReply);
     }
@@ -194,6 +194,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task Remind_OnlyInvitedNonResponders_OncePerCall()
     {
         await SendAllInvitationsAsync();
+        _host.Time.Advance(TimeSpan.FromHours(12));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
         var expected = (await _host.Service<InvitationService>().ReminderTargetsAsync(await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None), CancellationToken.None))
             .Select(d => d.Id).Order(StringComparer.Ordinal).ToList();
@@ -213,6 +214,68 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remind_InvitationDeliveredMinutesAgo_NotRemindedUntilTwelveHoursLater()
+    {
+        await SendAllInvitationsAsync();
+
+        var early = await OrganizerSaysAsync("nhắc");
+        var queuedEarly = await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None);
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        var later = await OrganizerSaysAsync("nhắc");
+
+        Assert.Contains("Không có ai cần nhắc", early.Text, StringComparison.Ordinal);
+        Assert.Contains("nhận giấy mời chưa đủ 12 giờ nên chưa được nhắc", early.Text, StringComparison.Ordinal);
+        Assert.Empty(queuedEarly);
+        Assert.Contains("Đã đưa", later.Text, StringComparison.Ordinal);
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AutoReminder_InvitationSentInsideWindow_WaitsTwelveHoursAfterDelivery()
+    {
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(20));
+        await SendAllInvitationsAsync();
+        var reminder = _host.Service<AutoReminderService>();
+
+        var rightAfter = await reminder.RunOnceAsync(CancellationToken.None);
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        await reminder.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, rightAfter);
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reminder_PointsToTheInvitationWithoutAnswerButtons_UpdatedWhenTheyAnswer()
+    {
+        await SendAllInvitationsAsync();
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        await OrganizerSaysAsync("nhắc");
+        var purpose = InvitationService.ReminderPurpose(1);
+        var expected = (await Outbox.ListAsync(purpose, CancellationToken.None)).Count;
+        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, purpose, expected));
+        var entry = await Outbox.GetAsync(purpose, RsvpFlowTests.HungId, CancellationToken.None);
+        var sent = _host.Connector.Sends.Single(c => c.ConversationId == entry!.ConversationId && c.CardJson.Contains("Nhắc phản hồi", StringComparison.Ordinal));
+
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
+
+        Assert.Contains("giấy triệu tập gửi lúc", sent.CardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("rsvp.", sent.CardJson, StringComparison.Ordinal);
+        var update = await _host.Connector.WaitForAsync(c => c.Method == "PUT" && c.ActivityId == entry!.ActivityId);
+        Assert.Contains("Ban Tổ chức đã nhận phản hồi của Quý đại biểu: **Tham dự**", update.CardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("chưa nhận được phản hồi", update.CardJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendCommand_PlanCard_SaysWhoIsRemindedAndWhen()
+    {
+        var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
+
+        Assert.Contains("đã nhận giấy mời ít nhất 12 giờ", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Remind_BeforeAnyInvitationSent_NobodyReminded()
     {
         var reply = await OrganizerSaysAsync("nhắc");
@@ -228,13 +291,13 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var reminder = _host.Service<AutoReminderService>();
 
         var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
-        var targets = await _host.Service<InvitationService>().ReminderTargetsAsync(conference, CancellationToken.None);
 
         Assert.Equal(0, await reminder.RunOnceAsync(CancellationToken.None)); // 27 Nov: more than 24 h before the deadline
         Assert.Empty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
 
         // Moving the clock also wakes the hosted loop, which may queue first: like a second instance, it must not double up.
         _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(2));
+        var targets = await _host.Service<InvitationService>().ReminderTargetsAsync(conference, CancellationToken.None);
         await reminder.RunOnceAsync(CancellationToken.None);
         var again = await reminder.RunOnceAsync(CancellationToken.None);
 

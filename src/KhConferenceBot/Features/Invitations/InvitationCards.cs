@@ -16,8 +16,15 @@ public sealed record InvitationView(
     IReadOnlyList<ConferenceDelegate> RegisteredLeaders,
     Uri CalendarUrl,
     DateTimeOffset Now,
-    bool Changing = false,
-    string? ReminderNote = null);
+    bool Changing = false);
+
+/// <summary>A reminder about an invitation already delivered: when it was sent, and the answer once there is one.</summary>
+public sealed record ReminderView(
+    Conference Conference,
+    ConferenceDelegate Delegate,
+    Language Language,
+    DateTimeOffset InvitationSentAt,
+    RsvpRecord? Rsvp);
 
 /// <summary>The invitation (giấy mời / giấy triệu tập) as an Adaptive Card, and its answer state.</summary>
 public static class InvitationCards
@@ -48,13 +55,7 @@ public static class InvitationCards
             nameLine += $", {CardText.Plain(person.Organisation)}";
         }
 
-        var body = new List<CardElement>();
-        if (view.ReminderNote is { } note)
-        {
-            body.Add(new TextBlock(note) { Color = TextColor.Attention, Weight = TextWeight.Bolder });
-        }
-
-        body.AddRange(new List<CardElement>
+        var body = new List<CardElement>
         {
             new TextBlock((conference.Organizer?.Get(language) ?? T("Ủy ban nhân dân tỉnh Khánh Hòa", "People's Committee of Khánh Hòa Province")).ToUpper(language == Language.Vi ? System.Globalization.CultureInfo.GetCultureInfo("vi-VN") : System.Globalization.CultureInfo.InvariantCulture))
             { Weight = TextWeight.Bolder, Size = TextSize.Small, IsSubtle = true },
@@ -67,7 +68,7 @@ public static class InvitationCards
             new FactSet { Facts = Facts(conference, language) },
             new TextBlock(T("Chương trình chính", "Main agenda")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium },
             new FactSet { Facts = AgendaSummary(conference, language) },
-        });
+        };
 
         var open = RsvpRules.IsOpen(conference, view.Now);
         var isContact = DistrictRegistration.IsContact(conference, person);
@@ -106,6 +107,46 @@ public static class InvitationCards
 
         card.Actions.Add(new OpenUrlAction(T("Thêm vào lịch", "Add to calendar"), view.CalendarUrl));
         return card.ToJsonElement();
+    }
+
+    /// <summary>
+    /// The reminder points at the invitation the delegate already has instead of repeating it: a second card with live
+    /// answer buttons would keep saying "no reply yet" after they answer on the first. Once they answer it says so.
+    /// </summary>
+    public static JsonElement Reminder(ReminderView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (conference, person, language) = (view.Conference, view.Delegate, view.Language);
+        string T(string vi, string en) => language.Pick(vi, en);
+        var paper = person.Category == DelegateCategory.Summoned ? T("giấy triệu tập", "notice of summons") : T("giấy mời", "invitation");
+        var sent = RsvpRules.FormatInstant(conference, view.InvitationSentAt, language);
+        var body = new List<CardElement>
+        {
+            new TextBlock(T($"Nhắc phản hồi {paper}", $"Reminder about your {paper}")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
+            new TextBlock($"{conference.Title.Get(language)}, {When(conference, language)}.") { Spacing = Spacing.Small },
+        };
+        if (view.Rsvp is { } rsvp)
+        {
+            body.Add(new Container
+            {
+                Style = rsvp.Answer == RsvpAnswer.Decline ? ContainerStyle.Warning : ContainerStyle.Good,
+                Spacing = Spacing.Medium,
+                Items =
+                {
+                    new TextBlock(T($"Ban Tổ chức đã nhận phản hồi của Quý đại biểu: **{AnswerLabel(rsvp.Answer, language)}**. Trân trọng cảm ơn.",
+                        $"The organizers have your reply: **{AnswerLabel(rsvp.Answer, language)}**. Thank you.")),
+                },
+            });
+        }
+        else
+        {
+            body.Add(new TextBlock(T(
+                $"Ban Tổ chức chưa nhận được phản hồi của Quý đại biểu về {paper} gửi lúc {sent}. Đề nghị Quý đại biểu phản hồi ngay trên {paper} đó (phía trên trong cuộc trò chuyện này) trước **{RsvpRules.FormatDeadline(conference, language)}**.",
+                $"The organizers have not had your reply to the {paper} sent {sent}. Please answer on that {paper} (further up in this chat) by **{RsvpRules.FormatDeadline(conference, language)}**."))
+            { Spacing = Spacing.Medium });
+        }
+
+        return new AdaptiveCard { Lang = language.Code(), Body = body }.ToJsonElement();
     }
 
     /// <summary>"07h15 - 11h30, Thứ Ba, ngày 01 tháng 12 năm 2026".</summary>

@@ -63,12 +63,16 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
-        var targets = await invitations.ReminderTargetsAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
-        if (targets.Count == 0)
+        var scope = await invitations.ReminderScopeAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
+        var hours = OrganizerCards.Hours(scope.RemindAfterDelivery);
+        var tooRecent = scope.TooRecent == 0 ? "" : turn.T(
+            $" {scope.TooRecent} đại biểu nhận giấy mời chưa đủ {hours} giờ nên chưa được nhắc.",
+            $" {scope.TooRecent} delegates received the invitation less than {hours} hours ago and are not reminded yet.");
+        if (scope.Targets.Count == 0)
         {
             await turn.SendTextAsync(turn.T(
                 "Không có ai cần nhắc: mọi đại biểu đã nhận giấy mời đều đã phản hồi (hoặc chưa gửi giấy mời).",
-                "Nobody to remind: everyone who received the invitation has replied (or none was sent yet).")).ConfigureAwait(false);
+                "Nobody to remind: everyone who received the invitation has replied (or none was sent yet).") + tooRecent).ConfigureAwait(false);
             return;
         }
 
@@ -76,7 +80,7 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
         var added = await invitations.RemindAsync(turn.Conference, InvitationService.ReminderPurpose(number), turn.CancellationToken).ConfigureAwait(false);
         await turn.SendTextAsync(turn.T(
             $"Đã đưa {added} lời nhắc (đợt {number}) vào hàng gửi cho đại biểu chưa phản hồi.",
-            $"Queued {added} reminders (round {number}) to delegates who have not replied.")).ConfigureAwait(false);
+            $"Queued {added} reminders (round {number}) to delegates who have not replied.") + tooRecent).ConfigureAwait(false);
     }
 }
 

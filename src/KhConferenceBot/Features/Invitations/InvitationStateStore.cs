@@ -9,6 +9,9 @@ public interface IInvitationStateStore
 {
     /// <summary>Adds one to the conference's reminder counter and returns the new value (1 on the first call).</summary>
     Task<int> NextReminderNumberAsync(string conferenceId, CancellationToken cancellationToken);
+
+    /// <summary>How many numbered reminder rounds the conference has had (0 before the first).</summary>
+    Task<int> ReminderRoundsAsync(string conferenceId, CancellationToken cancellationToken);
 }
 
 public sealed class TableInvitationStateStore(TableStore tables) : IInvitationStateStore
@@ -44,5 +47,12 @@ public sealed class TableInvitationStateStore(TableStore tables) : IInvitationSt
         }
 
         throw new InvalidOperationException($"The reminder counter of '{conferenceId}' stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public async Task<int> ReminderRoundsAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(conferenceId), CounterRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue && found.Value is { } entity ? entity.GetInt32("Value") ?? 0 : 0;
     }
 }

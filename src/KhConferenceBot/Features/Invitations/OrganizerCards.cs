@@ -58,6 +58,11 @@ public static class OrganizerCards
             { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
         }
 
+        card.Body.Add(new TextBlock(T(
+            $"Lời nhắc (lệnh **nhắc** hoặc tự động trước hạn phản hồi) chỉ gửi cho đại biểu chưa phản hồi đã nhận giấy mời ít nhất {Hours(plan.RemindAfterDelivery)} giờ; lời nhắc dẫn về giấy mời, không gửi lại giấy mời.",
+            $"Reminders (the **remind** command, or automatically before the reply deadline) go only to delegates who have not replied and received the invitation at least {Hours(plan.RemindAfterDelivery)} hours earlier; a reminder points to the invitation rather than repeating it."))
+        { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
+
         var toSend = plan.Selected.Count - plan.WithoutTeams.Count;
         if (toSend > 0)
         {
@@ -172,6 +177,9 @@ public static class OrganizerCards
         var rest = people.Count - NamesShown;
         return rest > 0 ? language.Pick($"{shown} và {rest} người khác", $"{shown} and {rest} others") : shown;
     }
+
+    /// <summary>"12", or "1,5" for a fraction of an hour.</summary>
+    public static string Hours(TimeSpan span) => span.TotalHours.ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
     private static string Short(string text) => CardText.Plain(text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59).TrimEnd(), "…"));
 }
