@@ -210,8 +210,14 @@ internal sealed partial class RsvpCardActions(
             }
         }
 
+        if (decision.RemovedLeaders.Count > 0)
+        {
+            await delegates.DeleteAsync(conference.Id, [.. decision.RemovedLeaders.Select(l => l.Id)], turn.CancellationToken).ConfigureAwait(false);
+            LogRemoved(logger, contact.Id, decision.RemovedLeaders.Count);
+        }
+
         var card = await invitations.CardForAsync(conference, contact, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
-        if (changed.Count > 0)
+        if (changed.Count > 0 || decision.RemovedLeaders.Count > 0)
         {
             await invitations.UpdateOriginalAsync(turn, contact, card).ConfigureAwait(false);
         }
@@ -231,4 +237,7 @@ internal sealed partial class RsvpCardActions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} registered {Count} leaders")]
     private static partial void LogRegistered(ILogger logger, string delegateId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} removed {Count} leaders")]
+    private static partial void LogRemoved(ILogger logger, string delegateId, int count);
 }

@@ -289,16 +289,30 @@ public static class InvitationCards
         string T(string vi, string en) => language.Pick(vi, en);
         var quota = DistrictRegistration.Quota(conference, contact);
         var form = new AdaptiveCard();
+        if (leaders.Count > 0)
+        {
+            form.Body.Add(new TextBlock(T(
+                "Sửa trực tiếp từng dòng. Xóa trống một dòng để bỏ lãnh đạo đó; nhập người khác vào dòng để thay.",
+                "Edit a row in place. Clear a row to remove that leader; type another person over it to replace them.")) { IsSubtle = true, Size = TextSize.Small });
+        }
+
+        // The action names the leader each pre-filled slot shows, so the same person keeps their place on the list.
+        var data = new Dictionary<string, string> { ["conferenceId"] = conference.Id, ["delegateId"] = contact.Id };
         for (var slot = 1; slot <= quota; slot++)
         {
             var current = slot <= leaders.Count ? leaders[slot - 1] : null;
+            if (current is not null)
+            {
+                data[DistrictRegistration.CurrentIdField(slot)] = current.Id;
+            }
+
             form.Body.Add(new TextBlock(T($"Lãnh đạo {slot}", $"Leader {slot}")) { Weight = TextWeight.Bolder, Spacing = slot == 1 ? null : Spacing.Medium });
             form.Body.Add(new TextInput($"leader{slot}Name") { Label = T("Họ và tên", "Full name"), MaxLength = RsvpRules.MaxNameLength, Value = current?.Name });
             form.Body.Add(new TextInput($"leader{slot}Position") { Label = T("Chức vụ", "Position"), MaxLength = RsvpRules.MaxPositionLength, Value = current?.Position });
             form.Body.Add(new TextInput($"leader{slot}Email") { Label = T("Email (không bắt buộc)", "Email (optional)"), MaxLength = RsvpRules.MaxEmailLength, Value = current?.Email });
         }
 
-        form.Actions.Add(new ExecuteAction(T("Đăng ký", "Register"), RegisterVerb, Data(conference, contact)));
+        form.Actions.Add(new ExecuteAction(T("Đăng ký", "Register"), RegisterVerb, data));
         return form;
     }
 }
