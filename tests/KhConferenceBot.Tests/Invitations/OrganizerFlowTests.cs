@@ -41,6 +41,17 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         return _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Skip(before).First(IsReply);
     }
 
+    /// <summary>Lê Thị Thu Hà, contact of Thị xã Ninh Hòa, registers two of its three leaders.</summary>
+    private Task<System.Text.Json.JsonElement> RegisterTwoLeadersAsync() => _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
+    {
+        conferenceId = Conference,
+        delegateId = RsvpFlowTests.ThuHaId,
+        leader1Name = "Nguyễn Văn An",
+        leader1Position = "Chủ tịch",
+        leader2Name = "Trần Thị Bé",
+        leader2Position = "Phó Chủ tịch",
+    }));
+
     private async Task SendAllInvitationsAsync()
     {
         var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.ConfirmVerb, new { group = "" }));
@@ -57,7 +68,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
 
         Assert.Contains("Xác nhận gửi", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Số người nhận\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Chưa có tài khoản Teams\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
         Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
@@ -71,7 +82,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var card = (await OrganizerSaysAsync("gửi thư mời vcci")).CardJson;
 
         Assert.Contains("Phạm vi: VCCI Khánh Hòa", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Số người nhận\",\"value\":\"{vcci}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{vcci}\"", card, StringComparison.Ordinal);
         Assert.Contains("\"group\":\"vcci\"", card, StringComparison.Ordinal);
     }
 
@@ -148,16 +159,10 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     {
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.DeclineVerb, RsvpFlowTests.Data(RsvpFlowTests.TuanId)));
-        await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
-        {
-            conferenceId = Conference,
-            delegateId = RsvpFlowTests.ThuHaId,
-            leader1Name = "Nguyễn Văn An",
-            leader1Position = "Chủ tịch",
-            leader2Name = "Trần Thị Bé",
-            leader2Position = "Phó Chủ tịch",
-        }));
-        var people = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None)).Where(d => d.SubstituteForId is null).ToList();
+        await RegisterTwoLeadersAsync();
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var people = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None))
+            .Where(d => d.SubstituteForId is null && !DistrictRegistration.IsContact(conference, d)).ToList();
 
         var card = (await OrganizerSaysAsync("tình hình")).CardJson;
 
@@ -169,6 +174,48 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains("Võ Thị Ngọc Lan", card, StringComparison.Ordinal); // has not answered
         Assert.DoesNotContain("Nguyễn Văn Hùng", card, StringComparison.Ordinal);
         Assert.DoesNotContain("vượt sức chứa", card, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Facts(string cardJson) =>
+        System.Text.Json.JsonDocument.Parse(cardJson).RootElement.GetProperty("body").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "FactSet")
+            .SelectMany(f => f.GetProperty("facts").EnumerateArray())
+            .GroupBy(f => f.GetProperty("title").GetString()!)
+            .ToDictionary(g => g.Key, g => g.First().GetProperty("value").GetString()!);
+
+    [Fact]
+    public async Task Status_EveryDelegateInExactlyOneColumn_LocalitySlotsShown()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
+        await RegisterTwoLeadersAsync();
+
+        var facts = Facts((await OrganizerSaysAsync("tình hình")).CardJson);
+
+        int F(string title) => int.Parse(facts[title], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(F("Đại biểu trong danh sách"), F("Tham dự") + F("Cử người dự thay") + F("Không tham dự") + F("Lãnh đạo địa phương đăng ký") + F("Chưa phản hồi"));
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var localities = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None)).Count(d => DistrictRegistration.IsContact(conference, d));
+        Assert.Equal($"1 / {localities}", facts["Địa phương đã đăng ký lãnh đạo"]);
+        Assert.Equal("2 / 3", facts["Thị xã Ninh Hòa"]);
+        var groupLines = facts.Where(f => f.Value.Contains(" · ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(groupLines);
+        Assert.All(groupLines, line =>
+        {
+            var parts = line.Value.Split(" / ");
+            Assert.Equal(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[0].Split(" · ").Sum(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        Assert.DoesNotContain(groupLines, line => line.Value.StartsWith("0 · 0 · 0 · 0 · 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendCommand_Headline_LeadsWithWhoReceivesItInTeams()
+    {
+        var withTeams = await DelegatesWithTeamsAsync();
+
+        var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
+
+        Assert.Contains($"Bot sẽ gửi tới **{withTeams}** đại biểu có tài khoản Teams", card, StringComparison.Ordinal);
+        Assert.Equal(withTeams.ToString(System.Globalization.CultureInfo.InvariantCulture), Facts(card)["Nhận qua Teams"]);
     }
 
     [Fact]

@@ -26,7 +26,11 @@ public sealed record ReminderScope(IReadOnlyList<ConferenceDelegate> Targets, in
 
 public sealed record SendResult(int Enqueued, int AlreadyThere, IReadOnlyList<ConferenceDelegate> WithoutTeams);
 
-public sealed record GroupStatus(DelegateGroup Group, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
+/// <summary>One group's delegates, each in exactly one column: Total = Attending + Substitutes + Declined + Leaders + NoAnswer.</summary>
+public sealed record GroupStatus(DelegateGroup Group, int Total, int Attending, int Declined, int Substitutes, int NoAnswer, int Leaders = 0);
+
+/// <summary>A locality's registration: leaders its contact registered against the quota.</summary>
+public sealed record DistrictSlots(ConferenceDelegate Contact, int Registered, int Quota);
 
 public sealed record StatusReport(
     int Total,
@@ -43,8 +47,12 @@ public sealed record StatusReport(
     int Waiting,
     IReadOnlyList<GroupStatus> ByGroup,
     IReadOnlyList<OutboxEntry> Failures,
-    IReadOnlyList<ConferenceDelegate> NonResponders)
+    IReadOnlyList<ConferenceDelegate> NonResponders,
+    IReadOnlyList<DistrictSlots>? Districts = null)
 {
+    /// <summary>Localities and their registered leaders; the contacts themselves are not delegates counted in <see cref="Total"/>.</summary>
+    public IReadOnlyList<DistrictSlots> Localities => Districts ?? [];
+
     public bool OverCapacity => ExpectedHeadcount > Capacity;
 }
 
@@ -209,11 +217,15 @@ public sealed partial class InvitationService(
         var attending = answering.Count(d => AnswerOf(d) == RsvpAnswer.Attend);
         var declined = answering.Count(d => AnswerOf(d) == RsvpAnswer.Decline);
         var substitutes = answering.Count(d => AnswerOf(d) == RsvpAnswer.Substitute);
-        var leaders = answering.Where(d => d.RegisteredById is not null).ToList();
 
-        // Leaders their district registered are expected unless they say otherwise; those who answered are counted by their answer.
-        var expected = attending + substitutes + leaders.Count(d => AnswerOf(d) is null);
-        var nonResponders = answering.Where(d => d.RegisteredById is null && AnswerOf(d) is null)
+        // Every delegate is counted in exactly one column: their own answer, else "registered by their locality"
+        // (expected unless they say otherwise), else "no reply". District contacts register others and are shown
+        // with their localities' slots instead.
+        bool RegisteredAwaiting(ConferenceDelegate d) => d.RegisteredById is not null && AnswerOf(d) is null;
+        bool Silent(ConferenceDelegate d) => d.RegisteredById is null && AnswerOf(d) is null;
+        var leadersAwaiting = answering.Count(RegisteredAwaiting);
+        var expected = attending + substitutes + leadersAwaiting;
+        var nonResponders = answering.Where(Silent)
             .Concat(contacts.Where(c => LeadersOf(c, all).Count == 0))
             .OrderBy(d => conference.Groups.FindIndex(g => string.Equals(g.Id, d.GroupId, StringComparison.OrdinalIgnoreCase)))
             .ThenBy(d => d.Name, StringComparer.Ordinal)
@@ -222,30 +234,35 @@ public sealed partial class InvitationService(
         var byGroup = conference.Groups.Select(g =>
         {
             var members = answering.Where(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase)).ToList();
-            var groupContacts = contacts.Count(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase));
-            return new GroupStatus(g, members.Count + groupContacts,
+            return new GroupStatus(g, members.Count,
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Attend),
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Decline),
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Substitute),
-                members.Count(d => AnswerOf(d) is null && d.RegisteredById is null));
+                members.Count(Silent),
+                members.Count(RegisteredAwaiting));
         }).Where(g => g.Total > 0).ToList();
+        var districts = contacts
+            .Select(c => new DistrictSlots(c, LeadersOf(c, all).Count, DistrictRegistration.Quota(conference, c)))
+            .OrderBy(d => d.Contact.District ?? d.Contact.Name, StringComparer.Ordinal)
+            .ToList();
 
         return new StatusReport(
-            people.Count,
-            people.Count(d => d.Category == DelegateCategory.Invited),
-            people.Count(d => d.Category == DelegateCategory.Summoned),
+            answering.Count,
+            answering.Count(d => d.Category == DelegateCategory.Invited),
+            answering.Count(d => d.Category == DelegateCategory.Summoned),
             attending,
             declined,
             substitutes,
-            answering.Count(d => AnswerOf(d) is null && d.RegisteredById is null),
-            leaders.Count,
+            answering.Count(Silent),
+            leadersAwaiting,
             expected,
             conference.Capacity,
             entries.Count(e => e.State == OutboxState.Sent),
             entries.Count(e => e.State is OutboxState.Pending or OutboxState.Sending),
             byGroup,
             entries.Where(e => e.State == OutboxState.Failed).ToList(),
-            nonResponders);
+            nonResponders,
+            districts);
     }
 
     /// <summary>
