@@ -258,7 +258,7 @@ public static class InvitationCards
             {
                 new TextInput("reason")
                 {
-                    Label = required ? T("Lý do vắng mặt (bắt buộc)", "Reason (required)") : T("Lý do (không bắt buộc)", "Reason (optional)"),
+                    Label = required ? T("Lý do vắng mặt", "Reason for absence") : T("Lý do (không bắt buộc)", "Reason (optional)"),
                     IsMultiline = true,
                     MaxLength = RsvpRules.MaxReasonLength,
                     IsRequired = required ? true : null,
