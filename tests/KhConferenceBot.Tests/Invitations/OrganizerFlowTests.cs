@@ -140,6 +140,20 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_ButtonPressedByOrganizer_SaysItIsAPreviewNothingStored()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.PreviewVerb, new { group = "vcci" }));
+        var preview = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Organizer.PersonalConversationId && c.CardJson.Contains("Trân trọng kính mời", StringComparison.Ordinal));
+        var data = System.Text.Json.JsonDocument.Parse(preview.CardJson).RootElement.GetProperty("actions").EnumerateArray()
+            .First(a => a.TryGetProperty("verb", out var v) && v.GetString() == InvitationCards.AttendVerb).GetProperty("data").Clone();
+
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, InvitationCards.AttendVerb, data));
+
+        Assert.Contains("Đây là bản xem trước", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _host.Service<IRsvpStore>().ListAsync(Conference, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Invitation_Delivered_AnswerUpdatesTheDeliveredMessage()
     {
         await SendAllInvitationsAsync();

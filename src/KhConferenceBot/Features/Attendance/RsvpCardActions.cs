@@ -75,6 +75,13 @@ internal sealed partial class RsvpCardActions(
                 "You are not on the conference's delegate list. Please contact the organizers."), "notDelegate", 403));
         }
 
+        if (!string.Equals(delegateId, person.Id, StringComparison.Ordinal) && action.GetBool(InvitationCards.PreviewField))
+        {
+            return (null, CardActionResult.Refuse(turn.T(
+                "Đây là bản xem trước giấy mời; các nút chỉ có tác dụng trên giấy mời đại biểu nhận được. Chưa có gì được ghi nhận.",
+                "This is a preview of the invitation; its buttons work only on the invitation the delegate receives. Nothing was recorded."), "preview"));
+        }
+
         if (!string.Equals(delegateId, person.Id, StringComparison.Ordinal))
         {
             LogForged(logger, "delegate", turn.UserKey);

@@ -16,7 +16,8 @@ public sealed record InvitationView(
     IReadOnlyList<ConferenceDelegate> RegisteredLeaders,
     Uri CalendarUrl,
     DateTimeOffset Now,
-    bool Changing = false);
+    bool Changing = false,
+    bool Preview = false);
 
 /// <summary>A reminder about an invitation already delivered: when it was sent, and the answer once there is one.</summary>
 public sealed record ReminderView(
@@ -39,6 +40,12 @@ public static class InvitationCards
 
     /// <summary>The only data a card carries: which invitation this is. Who clicked comes from Teams.</summary>
     public static object Data(Conference conference, ConferenceDelegate delegateInfo) => new { conferenceId = conference.Id, delegateId = delegateInfo.Id };
+
+    /// <summary>The organizer's preview: its buttons say it is a preview (the flag only chooses that message; nothing is trusted from it).</summary>
+    public const string PreviewField = "preview";
+
+    private static object Data(Conference conference, ConferenceDelegate delegateInfo, bool preview) =>
+        preview ? new { conferenceId = conference.Id, delegateId = delegateInfo.Id, preview = true } : Data(conference, delegateInfo);
 
     public static JsonElement Invitation(InvitationView view)
     {
@@ -87,7 +94,7 @@ public static class InvitationCards
         }
 
         var card = new AdaptiveCard { Lang = language.Code(), Body = body };
-        var data = Data(conference, person);
+        var data = Data(conference, person, view.Preview);
         if (open && isContact)
         {
             card.Actions.Add(new ShowCardAction(

@@ -128,7 +128,7 @@ internal sealed class InvitationAdminActions(InvitationService invitations) : IC
                 // Shown in the recipient's own language, exactly as they will see it; the preview's buttons answer nothing
                 // for the organizer because they carry the recipient's id and the clicker is checked.
                 var language = await invitations.LanguageOfAsync(first, turn.CancellationToken).ConfigureAwait(false);
-                var card = await invitations.CardForAsync(turn.Conference, first, language, changing: false, turn.CancellationToken).ConfigureAwait(false);
+                var card = await invitations.CardForAsync(turn.Conference, first, language, changing: false, turn.CancellationToken, preview: true).ConfigureAwait(false);
                 await turn.SendTextAsync(turn.T($"Xem trước: giấy mời như **{Teams.Cards.CardText.Plain(first.Name)}** sẽ nhận.", $"Preview: the invitation as **{Teams.Cards.CardText.Plain(first.Name)}** will see it.")).ConfigureAwait(false);
                 await turn.SendCardAsync(card).ConfigureAwait(false);
                 return CardActionResult.Say(turn.T("Đã gửi bản xem trước.", "Preview sent."));

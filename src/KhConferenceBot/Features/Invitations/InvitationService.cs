@@ -90,7 +90,7 @@ public sealed partial class InvitationService(
     }
 
     /// <summary>The delegate's card as it stands now (answer, registered leaders), in the given language.</summary>
-    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken)
+    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
@@ -101,7 +101,7 @@ public sealed partial class InvitationService(
             leaders = LeadersOf(person, await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing));
+        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing, preview));
     }
 
     public static IReadOnlyList<ConferenceDelegate> LeadersOf(ConferenceDelegate contact, IEnumerable<ConferenceDelegate> all) =>
