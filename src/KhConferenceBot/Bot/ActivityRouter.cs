@@ -1,5 +1,6 @@
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Outbox;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Invoke;
@@ -21,6 +22,7 @@ public sealed partial class ActivityRouter(
     IUserPreferenceStore preferences,
     OrganizerDirectory organizers,
     IConnectorClient connector,
+    IRecipientResolver personalChats,
     IOptions<ConferenceOptions> options,
     ILogger<ActivityRouter> logger)
 {
@@ -173,7 +175,38 @@ public sealed partial class ActivityRouter(
         }
 
         LogCommand(logger, descriptor.Id);
+        if (descriptor.AnswersPrivately && !turn.IsPersonal)
+        {
+            await AnswerPrivatelyAsync(turn, found.Command, found.Argument).ConfigureAwait(false);
+            return;
+        }
+
         await found.Command.ExecuteAsync(turn, found.Argument).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a command whose answer shows personal data in the asker's personal chat, and tells the group briefly where
+    /// the answer went. Everyone in a conference group chat (the press included) would otherwise read it.
+    /// </summary>
+    private async Task AnswerPrivatelyAsync(TurnContext turn, IBotCommand command, string argument)
+    {
+        var title = command.Descriptor.Title(turn.Language);
+        var chat = turn.UserAadObjectId is { Length: > 0 } aad
+            ? await personalChats.ResolveAsync(aad, turn.Activity.TenantId, turn.CancellationToken).ConfigureAwait(false)
+            : null;
+        if (chat?.Reference is not { } reference)
+        {
+            LogNoPrivateChat(logger, command.Descriptor.Id, chat?.ErrorCode ?? "no object id");
+            await turn.SendTextAsync(turn.T(
+                $"Kết quả lệnh **{title}** có thông tin cá nhân của đại biểu nên không hiển thị trong nhóm, và tôi chưa mở được trò chuyện riêng với anh/chị. Vui lòng nhắn **{title}** trong trò chuyện riêng với bot.",
+                $"The answer to **{title}** shows delegates' personal data, so it is not shown in the group, and I could not open a personal chat with you. Please send **{title}** in your personal chat with the bot.")).ConfigureAwait(false);
+            return;
+        }
+
+        await command.ExecuteAsync(turn.InPrivateChat(reference), argument).ConfigureAwait(false);
+        await turn.SendTextAsync(turn.T(
+            $"Đã gửi kết quả **{title}** vào trò chuyện riêng của {Teams.Cards.CardText.Plain(turn.UserName)} với bot.",
+            $"The answer to **{title}** was sent to {Teams.Cards.CardText.Plain(turn.UserName)}'s personal chat with the bot.")).ConfigureAwait(false);
     }
 
     private async Task OnConversationUpdateAsync(TurnContext turn)
@@ -236,6 +269,9 @@ public sealed partial class ActivityRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Organizer command {CommandId} refused to a non-organizer")]
     private static partial void LogRefusedOrganizerCommand(ILogger logger, string commandId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} asked in a group: no personal chat to answer in ({Reason})")]
+    private static partial void LogNoPrivateChat(ILogger logger, string commandId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No handler for card verb {Verb}")]
     private static partial void LogUnknownVerb(ILogger logger, string verb);

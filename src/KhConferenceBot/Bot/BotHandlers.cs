@@ -25,6 +25,12 @@ public sealed record CommandDescriptor(
     string HelpVi,
     string HelpEn)
 {
+    /// <summary>
+    /// The answer shows delegates' personal data (names, addresses, delivery failures): asked in a group, it goes to the
+    /// asker's personal chat and the group only reads that it was sent there.
+    /// </summary>
+    public bool AnswersPrivately { get; init; }
+
     public string Title(Language language) => language == Language.En ? EnWords[0] : ViWords[0];
 
     public string Help(Language language) => language.Pick(HelpVi, HelpEn);
@@ -84,4 +90,13 @@ public sealed record CardActionResult
     /// <summary>A refusal the user reads (Vietnamese or English as the turn speaks); nothing was changed.</summary>
     public static CardActionResult Refuse(string message, string code = "refused", int status = 400) =>
         new() { Message = message, ErrorStatus = status, ErrorCode = code };
+
+    /// <summary>Refuses an organizer card (it shows delegates' personal data) pressed anywhere but a personal chat.</summary>
+    public static CardActionResult PersonalChatOnly(TurnContext turn)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return Refuse(turn.T(
+            "Thao tác này chỉ dùng trong trò chuyện riêng với bot, vì kết quả có thông tin cá nhân của đại biểu.",
+            "This works only in your personal chat with the bot: the result shows delegates' personal data."), "personalChatOnly", 403);
+    }
 }

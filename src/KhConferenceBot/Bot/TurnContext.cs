@@ -14,7 +14,15 @@ public sealed class TurnContext
 {
     private readonly IConnectorClient _connector;
 
+    /// <summary>Set when the answer goes to the user's personal chat instead of the conversation they wrote in.</summary>
+    private readonly ConversationReference? _privateChat;
+
     public TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken)
+        : this(activity, conference, language, isOrganizer, connector, cancellationToken, null)
+    {
+    }
+
+    private TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken, ConversationReference? privateChat)
     {
         Activity = activity;
         Conference = conference;
@@ -22,6 +30,7 @@ public sealed class TurnContext
         IsOrganizer = isOrganizer;
         _connector = connector;
         CancellationToken = cancellationToken;
+        _privateChat = privateChat;
     }
 
     public Activity Activity { get; }
@@ -43,30 +52,54 @@ public sealed class TurnContext
 
     public string UserName => Activity.From?.Name ?? "";
 
-    public string ConversationId => Activity.Conversation?.Id ?? "";
+    /// <summary>Where this turn's answers go: the conversation the user wrote in, or their personal chat (see <see cref="InPrivateChat"/>).</summary>
+    public string ConversationId => _privateChat?.ConversationId ?? Activity.Conversation?.Id ?? "";
 
-    public bool IsPersonal => Activity.Conversation?.IsPersonal ?? true;
+    public bool IsPersonal => _privateChat is not null || (Activity.Conversation?.IsPersonal ?? true);
+
+    /// <summary>True when the user wrote in a group chat or channel but this turn answers in their personal chat.</summary>
+    public bool IsRedirectedToPrivateChat => _privateChat is not null;
+
+    private string ServiceUrl => _privateChat?.ServiceUrl ?? Activity.ServiceUrl!;
+
+    /// <summary>The same turn, answering in the user's personal chat: for answers that must not be read by a whole group.</summary>
+    public TurnContext InPrivateChat(ConversationReference personalChat)
+    {
+        ArgumentNullException.ThrowIfNull(personalChat);
+        return new TurnContext(Activity, Conference, Language, IsOrganizer, _connector, CancellationToken, personalChat);
+    }
 
     public string T(string vi, string en) => Language.Pick(vi, en);
 
     public Task<ResourceResponse> SendAsync(Activity activity) =>
-        _connector.SendToConversationAsync(Activity.ServiceUrl!, ConversationId, Address(activity), CancellationToken);
+        _connector.SendToConversationAsync(ServiceUrl, ConversationId, Address(activity), CancellationToken);
 
     public Task<ResourceResponse> SendTextAsync(string text) => SendAsync(Activity.CreateMessage(text));
 
     public Task<ResourceResponse> SendCardAsync(JsonElement card, string? summary = null) => SendAsync(Activity.CreateCard(card, summary));
 
     public Task<ResourceResponse> UpdateAsync(string activityId, Activity activity) =>
-        _connector.UpdateActivityAsync(Activity.ServiceUrl!, ConversationId, activityId, Address(activity, activityId), CancellationToken);
+        _connector.UpdateActivityAsync(ServiceUrl, ConversationId, activityId, Address(activity, activityId), CancellationToken);
 
-    /// <summary>Fills the routing fields of an outbound activity from the inbound one (the Playground shows a message only when it names its conversation).</summary>
+    /// <summary>
+    /// Fills the routing fields of an outbound activity from the inbound one (the Playground shows a message only when it
+    /// names its conversation). A new message in the same conversation is a reply: it carries replyToId, as the Bot
+    /// Framework SDKs do, so Teams threads it under the user's message in a channel.
+    /// </summary>
     private Activity Address(Activity outbound, string? withId = null)
     {
         outbound.Type ??= ActivityTypes.Message;
         outbound.Id = withId;
         outbound.ChannelId ??= Activity.ChannelId;
-        outbound.ServiceUrl ??= Activity.ServiceUrl;
-        outbound.Conversation ??= new ConversationAccount { Id = ConversationId, ConversationType = Activity.Conversation?.ConversationType, TenantId = Activity.TenantId };
+        outbound.ServiceUrl ??= ServiceUrl;
+        if (withId is null && _privateChat is null && !string.IsNullOrEmpty(Activity.Id))
+        {
+            outbound.ReplyToId ??= Activity.Id;
+        }
+
+        outbound.Conversation ??= _privateChat is { } chat
+            ? new ConversationAccount { Id = chat.ConversationId, ConversationType = ConversationTypes.Personal, TenantId = chat.TenantId ?? Activity.TenantId }
+            : new ConversationAccount { Id = ConversationId, ConversationType = Activity.Conversation?.ConversationType, TenantId = Activity.TenantId };
         outbound.From ??= Activity.Recipient;
         outbound.Recipient ??= Activity.From;
         outbound.Locale ??= Language.Code();

@@ -37,12 +37,13 @@ public sealed partial class SampleConferenceLoader(
         var existing = await store.GetAsync(sample.Id, cancellationToken).ConfigureAwait(false);
         var conference = existing?.Conference ?? sample;
         conference.Date = options.Value.Date ?? Tomorrow(conference);
-        if (options.Value.Date is null)
-        {
-            // "Tomorrow" is there so the sample can be tried on any day; the plan's answer window (days before the
-            // conference) would then already be closed, so answers stay open until the evening before instead.
-            conference.RsvpDeadline = Conference.ToInstant(conference.Date.AddDays(-1), new TimeOnly(23, 59, 59), conference.Zone);
-        }
+
+        // The deadline follows the date of this start, never one stored by an earlier start with another date.
+        // "Tomorrow" is there so the sample can be tried on any day; the plan's answer window (days before the
+        // conference) would then already be closed, so answers stay open until the evening before instead.
+        conference.RsvpDeadline = options.Value.Date is null
+            ? Conference.ToInstant(conference.Date.AddDays(-1), new TimeOnly(23, 59, 59), conference.Zone)
+            : sample.RsvpDeadline;
         await store.UpsertAsync(conference, cancellationToken).ConfigureAwait(false);
         LogLoaded(logger, conference.Id, conference.Date, existing is null);
     }

@@ -51,6 +51,23 @@ public sealed class AttendanceExporterTests
     }
 
     [Fact]
+    public async Task Csv_DelegateWithoutTeamsAccount_DeliverySaysSoInVietnamese()
+    {
+        await SeedAsync();
+
+        var text = Encoding.UTF8.GetString(await Exporter().ExportAsync(_conference, ExportFormat.Csv, CancellationToken.None));
+
+        Assert.Contains("Phạm Minh Tuấn,Phó Chủ tịch,VCCI Khánh Hòa,VCCI Khánh Hòa,Đại biểu mời,Chưa trả lời,,,,Chưa có tài khoản Teams\r\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(KhConferenceBot.Outbox.OutboxState.Sent, "Đã gửi")]
+    [InlineData(KhConferenceBot.Outbox.OutboxState.Failed, "Gửi không thành công")]
+    [InlineData(KhConferenceBot.Outbox.OutboxState.Pending, "Đang chờ gửi")]
+    public void DeliveryText_OutboxState_VietnameseWords(KhConferenceBot.Outbox.OutboxState state, string expected) =>
+        Assert.Equal(expected, KhConferenceBot.Features.Attendance.RsvpAttendanceReader.DeliveryText(state));
+
+    [Fact]
     public async Task Csv_FormulaLikeName_IsEscapedAsText()
     {
         await SeedAsync();

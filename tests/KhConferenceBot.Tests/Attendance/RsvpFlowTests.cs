@@ -196,6 +196,97 @@ public sealed class RsvpFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains(leaders, l => l.Id == "an.nguyen@ninhhoa.example" && l.District == "Thị xã Ninh Hòa");
     }
 
+    /// <summary>
+    /// What Teams sends when the contact presses "Đăng ký" on the card's registration form: the action's data plus
+    /// every input with its value (pre-filled unless <paramref name="edit"/> changes it).
+    /// </summary>
+    private static Dictionary<string, object?> SubmittedForm(JsonElement card, Action<Dictionary<string, object?>>? edit = null)
+    {
+        var form = card.GetProperty("actions").EnumerateArray().Single(a => a.GetProperty("type").GetString() == "Action.ShowCard").GetProperty("card");
+        var fields = new Dictionary<string, object?>();
+        foreach (var property in form.GetProperty("actions")[0].GetProperty("data").EnumerateObject())
+        {
+            fields[property.Name] = property.Value.GetString();
+        }
+
+        foreach (var input in form.GetProperty("body").EnumerateArray().Where(e => e.GetProperty("type").GetString() == "Input.Text"))
+        {
+            fields[input.GetProperty("id").GetString()!] = input.TryGetProperty("value", out var value) ? value.GetString() : "";
+        }
+
+        edit?.Invoke(fields);
+        return fields;
+    }
+
+    private async Task<JsonElement> RegisterAsync(object form)
+    {
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, form));
+        Assert.True(body.GetProperty("statusCode").GetInt32() == 200, body.GetRawText());
+        return body.GetProperty("value");
+    }
+
+    private async Task<List<ConferenceDelegate>> LeadersAsync() =>
+        (await _host.Service<IDelegateStore>().ListAsync(ConferenceId, CancellationToken.None)).Where(d => d.RegisteredById == ThuHaId).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>The leader with an e-mail last: the card lists them first, so every slot moves (what broke editing).</summary>
+    private Task<JsonElement> RegisterThreeAsync() => RegisterAsync(new
+    {
+        conferenceId = ConferenceId,
+        delegateId = ThuHaId,
+        leader1Name = "Trần Thị Bé",
+        leader1Position = "Trưởng phòng Nội vụ",
+        leader2Name = "Lê Văn Cường",
+        leader2Position = "Phó Chánh Văn phòng",
+        leader3Name = "Nguyễn Văn An",
+        leader3Position = "Chủ tịch UBND thị xã",
+        leader3Email = "an.nguyen@ninhhoa.example",
+    });
+
+    [Fact]
+    public async Task Register_PrefilledFormResubmittedUnchanged_AcceptedSameLeaders()
+    {
+        var card = await RegisterThreeAsync();
+        var before = await LeadersAsync();
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await RegisterAsync(SubmittedForm(card));
+
+        Assert.Equal(before, await LeadersAsync());
+    }
+
+    [Fact]
+    public async Task Register_OnePositionCorrected_SameLeadersNewPosition()
+    {
+        var card = await RegisterThreeAsync();
+        var slot = SubmittedForm(card).Single(f => Equals(f.Value, "Lê Văn Cường")).Key.Replace("Name", "Position", StringComparison.Ordinal);
+
+        var updated = await RegisterAsync(SubmittedForm(card, f => f[slot] = "Chánh Văn phòng"));
+
+        var leaders = await LeadersAsync();
+        Assert.Equal(3, leaders.Count);
+        Assert.Equal("Chánh Văn phòng", leaders.Single(l => l.Name == "Lê Văn Cường").Position);
+        Assert.Contains("Lê Văn Cường - Chánh Văn phòng", updated.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_RowClearedAndAnotherReplaced_LeaderRemovedAndReplaced()
+    {
+        var card = await RegisterThreeAsync();
+        var fields = SubmittedForm(card);
+        var cleared = fields.Single(f => Equals(f.Value, "Trần Thị Bé")).Key.Replace("Name", "", StringComparison.Ordinal);
+        var replaced = fields.Single(f => Equals(f.Value, "Lê Văn Cường")).Key.Replace("Name", "", StringComparison.Ordinal);
+
+        await RegisterAsync(SubmittedForm(card, f =>
+        {
+            f[cleared + "Name"] = "";
+            f[cleared + "Position"] = "";
+            f[replaced + "Name"] = "Phạm Thị Dung";
+            f[replaced + "Position"] = "Phó Chủ tịch UBND thị xã";
+        }));
+
+        Assert.Equal(["Nguyễn Văn An", "Phạm Thị Dung"], (await LeadersAsync()).Select(l => l.Name));
+    }
+
     [Fact]
     public async Task Attend_DistrictContact_ToldToRegisterInstead()
     {

@@ -27,6 +27,17 @@ public sealed class RsvpRulesTests
         Assert.Equal(RsvpOutcome.Changed, decision.Outcome);
     }
 
+    [Fact]
+    public void Decide_DeadlineSetAfterTheConferenceBegan_RefusedOnceItBegan()
+    {
+        var conference = Conference();
+        conference.RsvpDeadline = conference.StartsAt.AddDays(3);
+
+        var decision = RsvpRules.Decide(conference, Invited(), null, new RsvpRequest(RsvpAnswer.Attend), conference.StartsAt.AddHours(1));
+
+        Assert.Equal(RsvpOutcome.Refused, decision.Outcome);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("   ")]

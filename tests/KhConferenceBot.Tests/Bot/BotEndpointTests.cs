@@ -52,6 +52,27 @@ public sealed class BotEndpointTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Help_OrganizerInPersonalChat_ListsGroupOnlyCommandsMarkedAsSuch()
+    {
+        using var response = await _host.PostAsync(Activities.PersonalMessage(TestUsers.Organizer, "trợ giúp"));
+
+        var help = (await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Organizer.PersonalConversationId)).CardJson;
+        var marker = help.IndexOf("Dùng trong nhóm chat hội nghị", StringComparison.Ordinal);
+        Assert.True(marker > 0, help);
+        Assert.True(help.IndexOf("gắn hội nghị", marker, StringComparison.Ordinal) > marker);
+        Assert.True(help.IndexOf("đăng câu hỏi", marker, StringComparison.Ordinal) > marker);
+    }
+
+    [Fact]
+    public async Task Help_DelegateInPersonalChat_NoOrganizerGroupCommands()
+    {
+        using var response = await _host.PostAsync(Activities.PersonalMessage(TestUsers.Hung, "trợ giúp"));
+
+        var help = (await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Hung.PersonalConversationId)).CardJson;
+        Assert.DoesNotContain("gắn hội nghị", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Install_KnownDelegateWithoutNameInEvent_GreetsByRegistryName()
     {
         var install = Activities.InstallPersonal(TestUsers.Tuan);

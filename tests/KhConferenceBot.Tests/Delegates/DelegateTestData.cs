@@ -81,4 +81,14 @@ internal sealed class InMemoryDelegateStore : IDelegateStore
 
         return Task.CompletedTask;
     }
+
+    public Task DeleteAsync(string conferenceId, IReadOnlyCollection<string> delegateIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in delegateIds)
+        {
+            _rows.TryRemove((conferenceId, id), out _);
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -58,14 +58,32 @@ public sealed class DistrictRegistrationTests
     }
 
     [Fact]
-    public void Decide_EarlierLeadersPlusNewOnesOverQuota_Refused()
+    public void Decide_EarlierLeadersLeftOffTheForm_ReplacedByTheNewOnes()
     {
         var earlier = Enumerable.Range(1, 2).Select(i => new ConferenceDelegate { Id = $"old{i}@x.example", Name = $"Cũ {i}", GroupId = "huyen", RegisteredById = DistrictContact().Id }).ToList();
         var (entries, _) = DistrictRegistration.ReadEntries(Form(("Mới 1", "P", "new1@x.example"), ("Mới 2", "P", "new2@x.example")));
 
         var decision = DistrictRegistration.Decide(Conference(), DistrictContact(), entries, [DistrictContact(), .. earlier], BeforeDeadline);
 
-        Assert.NotNull(decision.Refusal);
+        Assert.Null(decision.Refusal);
+        Assert.Equal(["new1@x.example", "new2@x.example"], decision.Leaders.Select(l => l.Id));
+        Assert.Equal(["old1@x.example", "old2@x.example"], decision.RemovedLeaders.Select(l => l.Id));
+    }
+
+    [Fact]
+    public void Decide_LeaderWithoutEmailInAnotherSlot_KeepsTheirId()
+    {
+        var contact = DistrictContact();
+        var earlier = new ConferenceDelegate { Id = $"{contact.Id}~leader-3", Name = "Lê Văn C", Position = "P", GroupId = "huyen", RegisteredById = contact.Id };
+        var (entries, _) = DistrictRegistration.ReadEntries(Form(("Lê Văn C", "Trưởng phòng", null), ("Nguyễn Văn A", "Chủ tịch", "a@x.example"), ("Trần Thị B", "Phó", null)));
+
+        var decision = DistrictRegistration.Decide(Conference(), contact, entries, [contact, earlier], BeforeDeadline);
+
+        Assert.Null(decision.Refusal);
+        Assert.Equal($"{contact.Id}~leader-3", decision.Leaders[0].Id);
+        Assert.Equal("Trưởng phòng", decision.Leaders[0].Position);
+        Assert.Equal($"{contact.Id}~leader-1", decision.Leaders[2].Id);
+        Assert.Empty(decision.RemovedLeaders);
     }
 
     [Fact]

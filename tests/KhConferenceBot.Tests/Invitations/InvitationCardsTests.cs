@@ -80,6 +80,16 @@ public sealed class InvitationCardsTests
     }
 
     [Fact]
+    public void Invitation_SummonedDeclineForm_RequiredMarkedOnlyByTheRenderersStar()
+    {
+        var form = Actions(Card(Summoned())).Single(a => a.TryGetProperty("title", out var t) && t.GetString() == "Không tham dự").GetProperty("card");
+
+        var reason = form.GetProperty("body")[0];
+        Assert.True(reason.GetProperty("isRequired").GetBoolean());
+        Assert.DoesNotContain("bắt buộc", reason.GetProperty("label").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invitation_SummonedDeclineForm_ReasonRequired_InvitedOptional()
     {
         Assert.Contains("\"isRequired\":true", DeclineForm(Summoned()), StringComparison.Ordinal);

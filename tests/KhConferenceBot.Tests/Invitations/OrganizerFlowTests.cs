@@ -36,10 +36,21 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var before = _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Count;
         (await _host.PostAsync(Activities.PersonalMessage(TestUsers.Organizer, text))).EnsureSuccessStatusCode();
-        bool IsReply(RecordedCall c) => !c.CardJson.Contains("GIẤY", StringComparison.Ordinal);
+        bool IsReply(RecordedCall c) => !c.CardJson.Contains("GIẤY", StringComparison.Ordinal) && !c.CardJson.Contains("Nhắc phản hồi", StringComparison.Ordinal);
         await _host.Connector.WaitForAsync(_ => _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Skip(before).Any(IsReply));
         return _host.Connector.SentTo(TestUsers.Organizer.PersonalConversationId).Skip(before).First(IsReply);
     }
+
+    /// <summary>Lê Thị Thu Hà, contact of Thị xã Ninh Hòa, registers two of its three leaders.</summary>
+    private Task<System.Text.Json.JsonElement> RegisterTwoLeadersAsync() => _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
+    {
+        conferenceId = Conference,
+        delegateId = RsvpFlowTests.ThuHaId,
+        leader1Name = "Nguyễn Văn An",
+        leader1Position = "Chủ tịch",
+        leader2Name = "Trần Thị Bé",
+        leader2Position = "Phó Chủ tịch",
+    }));
 
     private async Task SendAllInvitationsAsync()
     {
@@ -57,7 +68,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
 
         Assert.Contains("Xác nhận gửi", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Số người nhận\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Chưa có tài khoản Teams\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
         Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
@@ -71,7 +82,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var card = (await OrganizerSaysAsync("gửi thư mời vcci")).CardJson;
 
         Assert.Contains("Phạm vi: VCCI Khánh Hòa", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Số người nhận\",\"value\":\"{vcci}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{vcci}\"", card, StringComparison.Ordinal);
         Assert.Contains("\"group\":\"vcci\"", card, StringComparison.Ordinal);
     }
 
@@ -129,6 +140,20 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_ButtonPressedByOrganizer_SaysItIsAPreviewNothingStored()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.PreviewVerb, new { group = "vcci" }));
+        var preview = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Organizer.PersonalConversationId && c.CardJson.Contains("Trân trọng kính mời", StringComparison.Ordinal));
+        var data = System.Text.Json.JsonDocument.Parse(preview.CardJson).RootElement.GetProperty("actions").EnumerateArray()
+            .First(a => a.TryGetProperty("verb", out var v) && v.GetString() == InvitationCards.AttendVerb).GetProperty("data").Clone();
+
+        var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, InvitationCards.AttendVerb, data));
+
+        Assert.Contains("Đây là bản xem trước", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _host.Service<IRsvpStore>().ListAsync(Conference, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Invitation_Delivered_AnswerUpdatesTheDeliveredMessage()
     {
         await SendAllInvitationsAsync();
@@ -148,16 +173,10 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     {
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.DeclineVerb, RsvpFlowTests.Data(RsvpFlowTests.TuanId)));
-        await _host.InvokeAsync(Activities.Execute(TestUsers.ThuHa, InvitationCards.RegisterVerb, new
-        {
-            conferenceId = Conference,
-            delegateId = RsvpFlowTests.ThuHaId,
-            leader1Name = "Nguyễn Văn An",
-            leader1Position = "Chủ tịch",
-            leader2Name = "Trần Thị Bé",
-            leader2Position = "Phó Chủ tịch",
-        }));
-        var people = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None)).Where(d => d.SubstituteForId is null).ToList();
+        await RegisterTwoLeadersAsync();
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var people = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None))
+            .Where(d => d.SubstituteForId is null && !DistrictRegistration.IsContact(conference, d)).ToList();
 
         var card = (await OrganizerSaysAsync("tình hình")).CardJson;
 
@@ -169,6 +188,48 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains("Võ Thị Ngọc Lan", card, StringComparison.Ordinal); // has not answered
         Assert.DoesNotContain("Nguyễn Văn Hùng", card, StringComparison.Ordinal);
         Assert.DoesNotContain("vượt sức chứa", card, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Facts(string cardJson) =>
+        System.Text.Json.JsonDocument.Parse(cardJson).RootElement.GetProperty("body").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "FactSet")
+            .SelectMany(f => f.GetProperty("facts").EnumerateArray())
+            .GroupBy(f => f.GetProperty("title").GetString()!)
+            .ToDictionary(g => g.Key, g => g.First().GetProperty("value").GetString()!);
+
+    [Fact]
+    public async Task Status_EveryDelegateInExactlyOneColumn_LocalitySlotsShown()
+    {
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
+        await RegisterTwoLeadersAsync();
+
+        var facts = Facts((await OrganizerSaysAsync("tình hình")).CardJson);
+
+        int F(string title) => int.Parse(facts[title], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(F("Đại biểu trong danh sách"), F("Tham dự") + F("Cử người dự thay") + F("Không tham dự") + F("Lãnh đạo địa phương đăng ký") + F("Chưa phản hồi"));
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var localities = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None)).Count(d => DistrictRegistration.IsContact(conference, d));
+        Assert.Equal($"1 / {localities}", facts["Địa phương đã đăng ký lãnh đạo"]);
+        Assert.Equal("2 / 3", facts["Thị xã Ninh Hòa"]);
+        var groupLines = facts.Where(f => f.Value.Contains(" · ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(groupLines);
+        Assert.All(groupLines, line =>
+        {
+            var parts = line.Value.Split(" / ");
+            Assert.Equal(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[0].Split(" · ").Sum(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        Assert.DoesNotContain(groupLines, line => line.Value.StartsWith("0 · 0 · 0 · 0 · 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendCommand_Headline_LeadsWithWhoReceivesItInTeams()
+    {
+        var withTeams = await DelegatesWithTeamsAsync();
+
+        var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
+
+        Assert.Contains($"Bot sẽ gửi tới **{withTeams}** đại biểu có tài khoản Teams", card, StringComparison.Ordinal);
+        Assert.Equal(withTeams.ToString(System.Globalization.CultureInfo.InvariantCulture), Facts(card)["Nhận qua Teams"]);
     }
 
     [Fact]
@@ -199,6 +260,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task Remind_OnlyInvitedNonResponders_OncePerCall()
     {
         await SendAllInvitationsAsync();
+        _host.Time.Advance(TimeSpan.FromHours(12));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
         var expected = (await _host.Service<InvitationService>().ReminderTargetsAsync(await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None), CancellationToken.None))
             .Select(d => d.Id).Order(StringComparer.Ordinal).ToList();
@@ -218,6 +280,68 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remind_InvitationDeliveredMinutesAgo_NotRemindedUntilTwelveHoursLater()
+    {
+        await SendAllInvitationsAsync();
+
+        var early = await OrganizerSaysAsync("nhắc");
+        var queuedEarly = await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None);
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        var later = await OrganizerSaysAsync("nhắc");
+
+        Assert.Contains("Không có ai cần nhắc", early.Text, StringComparison.Ordinal);
+        Assert.Contains("nhận giấy mời chưa đủ 12 giờ nên chưa được nhắc", early.Text, StringComparison.Ordinal);
+        Assert.Empty(queuedEarly);
+        Assert.Contains("Đã đưa", later.Text, StringComparison.Ordinal);
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AutoReminder_InvitationSentInsideWindow_WaitsTwelveHoursAfterDelivery()
+    {
+        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(20));
+        await SendAllInvitationsAsync();
+        var reminder = _host.Service<AutoReminderService>();
+
+        var rightAfter = await reminder.RunOnceAsync(CancellationToken.None);
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        await reminder.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, rightAfter);
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reminder_PointsToTheInvitationWithoutAnswerButtons_UpdatedWhenTheyAnswer()
+    {
+        await SendAllInvitationsAsync();
+        _host.Time.Advance(TimeSpan.FromHours(12));
+        await OrganizerSaysAsync("nhắc");
+        var purpose = InvitationService.ReminderPurpose(1);
+        var expected = (await Outbox.ListAsync(purpose, CancellationToken.None)).Count;
+        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, purpose, expected));
+        var entry = await Outbox.GetAsync(purpose, RsvpFlowTests.HungId, CancellationToken.None);
+        var sent = _host.Connector.Sends.Single(c => c.ConversationId == entry!.ConversationId && c.CardJson.Contains("Nhắc phản hồi", StringComparison.Ordinal));
+
+        await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
+
+        Assert.Contains("giấy triệu tập gửi lúc", sent.CardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("rsvp.", sent.CardJson, StringComparison.Ordinal);
+        var update = await _host.Connector.WaitForAsync(c => c.Method == "PUT" && c.ActivityId == entry!.ActivityId);
+        Assert.Contains("Ban Tổ chức đã nhận phản hồi của Quý đại biểu: **Tham dự**", update.CardJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("chưa nhận được phản hồi", update.CardJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendCommand_PlanCard_SaysWhoIsRemindedAndWhen()
+    {
+        var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
+
+        Assert.Contains("đã nhận giấy mời ít nhất 12 giờ", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Remind_BeforeAnyInvitationSent_NobodyReminded()
     {
         var reply = await OrganizerSaysAsync("nhắc");
@@ -233,13 +357,13 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var reminder = _host.Service<AutoReminderService>();
 
         var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
-        var targets = await _host.Service<InvitationService>().ReminderTargetsAsync(conference, CancellationToken.None);
 
         Assert.Equal(0, await reminder.RunOnceAsync(CancellationToken.None)); // 27 Nov: more than 24 h before the deadline
         Assert.Empty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
 
         // Moving the clock also wakes the hosted loop, which may queue first: like a second instance, it must not double up.
         _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(2));
+        var targets = await _host.Service<InvitationService>().ReminderTargetsAsync(conference, CancellationToken.None);
         await reminder.RunOnceAsync(CancellationToken.None);
         var again = await reminder.RunOnceAsync(CancellationToken.None);
 

@@ -44,7 +44,8 @@ public sealed class QuestionSubmissionTests(AzuriteFixture storage) : IAsyncLife
 
         AssertCard(body);
         var texts = Texts(body);
-        Assert.Contains("Đã nhận câu hỏi #1. Cảm ơn đồng chí!", texts);
+        Assert.Contains("Đã nhận câu hỏi #1. Trân trọng cảm ơn Quý đại biểu!", texts);
+        Assert.DoesNotContain(texts, t => t.Contains("đồng chí", StringComparison.OrdinalIgnoreCase));
         Assert.Contains("Tỉnh có kế hoạch gì để cải thiện chỉ số PCI năm 2023?", texts);
         var stored = Assert.Single(await _host.QuestionsAsync());
         Assert.Equal(TestUsers.Hung.AadObjectId, stored.Author.AadObjectId);

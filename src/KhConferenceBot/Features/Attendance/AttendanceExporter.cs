@@ -37,6 +37,9 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
 
     public static string ContentType(ExportFormat format) => format == ExportFormat.Csv ? CsvContentType : DelegateFileReader.XlsxContentType;
 
+    public const string NoTeamsAccount = "Chưa có tài khoản Teams";
+    public const string NotSent = "Chưa gửi";
+
     public async Task<IReadOnlyList<AttendanceExportLine>> BuildLinesAsync(Conference conference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conference);
@@ -63,7 +66,7 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
                     substitute,
                     row.Reason ?? "",
                     answeredAt,
-                    row.DeliveryState ?? "");
+                    row.DeliveryState ?? (string.IsNullOrWhiteSpace(d.AadObjectId) ? NoTeamsAccount : NotSent));
             })];
     }
 

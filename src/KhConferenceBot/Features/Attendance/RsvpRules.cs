@@ -29,7 +29,12 @@ public static class RsvpRules
     public const int MaxPositionLength = 200;
     public const int MaxEmailLength = 254;
 
-    public static bool IsOpen(Conference conference, DateTimeOffset now) => now <= conference.EffectiveRsvpDeadline;
+    /// <summary>Answers are taken until the deadline, and never once the conference has begun, whatever deadline was set.</summary>
+    public static bool IsOpen(Conference conference, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        return now <= conference.EffectiveRsvpDeadline && now < conference.StartsAt;
+    }
 
     public static RsvpDecision Decide(Conference conference, ConferenceDelegate delegateInfo, RsvpRecord? existing, RsvpRequest request, DateTimeOffset now)
     {

@@ -51,4 +51,7 @@ public interface IDelegateStore
 
     /// <summary>Inserts or replaces; all rows of one call are written in transactions of up to 100, nothing half-written per batch.</summary>
     Task UpsertAsync(string conferenceId, IReadOnlyCollection<ConferenceDelegate> delegates, CancellationToken cancellationToken);
+
+    /// <summary>Removes the rows (a leader their district no longer registers); rows already gone are fine.</summary>
+    Task DeleteAsync(string conferenceId, IReadOnlyCollection<string> delegateIds, CancellationToken cancellationToken);
 }

@@ -83,6 +83,18 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         }
     }
 
+    public async Task DeleteAsync(string conferenceId, IReadOnlyCollection<string> delegateIds, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conferenceId);
+        ArgumentNullException.ThrowIfNull(delegateIds);
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        foreach (var id in delegateIds.Distinct(StringComparer.Ordinal))
+        {
+            // DeleteEntity answers 204 for a row that is already gone.
+            await table.DeleteEntityAsync(conferenceId, TableKeys.Encode(id), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     internal static string NormalizeObjectId(string aadObjectId) =>
         Guid.TryParse(aadObjectId, out var guid) ? guid.ToString("D") : aadObjectId.Trim().ToLowerInvariant();
 

@@ -18,7 +18,15 @@ public sealed record InvitationView(
     Uri CalendarUrl,
     DateTimeOffset Now,
     bool Changing = false,
-    string? ReminderNote = null);
+    bool Preview = false);
+
+/// <summary>A reminder about an invitation already delivered: when it was sent, and the answer once there is one.</summary>
+public sealed record ReminderView(
+    Conference Conference,
+    ConferenceDelegate Delegate,
+    Language Language,
+    DateTimeOffset InvitationSentAt,
+    RsvpRecord? Rsvp);
 
 /// <summary>The invitation (giấy mời / giấy triệu tập) as an Adaptive Card, and its answer state.</summary>
 public static class InvitationCards
@@ -33,6 +41,12 @@ public static class InvitationCards
 
     /// <summary>The only data a card carries: which invitation this is. Who clicked comes from Teams.</summary>
     public static object Data(Conference conference, ConferenceDelegate delegateInfo) => new { conferenceId = conference.Id, delegateId = delegateInfo.Id };
+
+    /// <summary>The organizer's preview: its buttons say it is a preview (the flag only chooses that message; nothing is trusted from it).</summary>
+    public const string PreviewField = "preview";
+
+    private static object Data(Conference conference, ConferenceDelegate delegateInfo, bool preview) =>
+        preview ? new { conferenceId = conference.Id, delegateId = delegateInfo.Id, preview = true } : Data(conference, delegateInfo);
 
     public static JsonElement Invitation(InvitationView view)
     {
@@ -49,13 +63,7 @@ public static class InvitationCards
             nameLine += $", {CardText.Plain(person.Organisation)}";
         }
 
-        var body = new List<CardElement>();
-        if (view.ReminderNote is { } note)
-        {
-            body.Add(new TextBlock(note) { Color = TextColor.Attention, Weight = TextWeight.Bolder });
-        }
-
-        body.AddRange(new List<CardElement>
+        var body = new List<CardElement>
         {
             new TextBlock((conference.Organizer?.Get(language) ?? T("Ủy ban nhân dân tỉnh Khánh Hòa", "People's Committee of Khánh Hòa Province")).ToUpper(language == Language.Vi ? System.Globalization.CultureInfo.GetCultureInfo("vi-VN") : System.Globalization.CultureInfo.InvariantCulture))
             { Weight = TextWeight.Bolder, Size = TextSize.Small, IsSubtle = true },
@@ -68,7 +76,7 @@ public static class InvitationCards
             new FactSet { Facts = Facts(conference, language) },
             new TextBlock(T("Chương trình chính", "Main agenda")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium },
             new FactSet { Facts = AgendaSummary(conference, language) },
-        });
+        };
 
         var open = RsvpRules.IsOpen(conference, view.Now);
         var isContact = DistrictRegistration.IsContact(conference, person);
@@ -87,7 +95,7 @@ public static class InvitationCards
         }
 
         var card = new AdaptiveCard { Lang = language.Code(), Body = body };
-        var data = Data(conference, person);
+        var data = Data(conference, person, view.Preview);
         if (open && isContact)
         {
             card.Actions.Add(new ShowCardAction(
@@ -107,6 +115,46 @@ public static class InvitationCards
 
         card.Actions.Add(new OpenUrlAction(T("Thêm vào lịch", "Add to calendar"), view.CalendarUrl));
         return card.ToJsonElement();
+    }
+
+    /// <summary>
+    /// The reminder points at the invitation the delegate already has instead of repeating it: a second card with live
+    /// answer buttons would keep saying "no reply yet" after they answer on the first. Once they answer it says so.
+    /// </summary>
+    public static JsonElement Reminder(ReminderView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (conference, person, language) = (view.Conference, view.Delegate, view.Language);
+        string T(string vi, string en) => language.Pick(vi, en);
+        var paper = person.Category == DelegateCategory.Summoned ? T("giấy triệu tập", "notice of summons") : T("giấy mời", "invitation");
+        var sent = RsvpRules.FormatInstant(conference, view.InvitationSentAt, language);
+        var body = new List<CardElement>
+        {
+            new TextBlock(T($"Nhắc phản hồi {paper}", $"Reminder about your {paper}")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
+            new TextBlock($"{conference.Title.Get(language)}, {When(conference, language)}.") { Spacing = Spacing.Small },
+        };
+        if (view.Rsvp is { } rsvp)
+        {
+            body.Add(new Container
+            {
+                Style = rsvp.Answer == RsvpAnswer.Decline ? ContainerStyle.Warning : ContainerStyle.Good,
+                Spacing = Spacing.Medium,
+                Items =
+                {
+                    new TextBlock(T($"Ban Tổ chức đã nhận phản hồi của Quý đại biểu: **{AnswerLabel(rsvp.Answer, language)}**. Trân trọng cảm ơn.",
+                        $"The organizers have your reply: **{AnswerLabel(rsvp.Answer, language)}**. Thank you.")),
+                },
+            });
+        }
+        else
+        {
+            body.Add(new TextBlock(T(
+                $"Ban Tổ chức chưa nhận được phản hồi của Quý đại biểu về {paper} gửi lúc {sent}. Đề nghị Quý đại biểu phản hồi ngay trên {paper} đó (phía trên trong cuộc trò chuyện này) trước **{RsvpRules.FormatDeadline(conference, language)}**.",
+                $"The organizers have not had your reply to the {paper} sent {sent}. Please answer on that {paper} (further up in this chat) by **{RsvpRules.FormatDeadline(conference, language)}**."))
+            { Spacing = Spacing.Medium });
+        }
+
+        return new AdaptiveCard { Lang = language.Code(), Body = body }.ToJsonElement();
     }
 
     /// <summary>"07h15 - 11h30, Thứ Ba, ngày 01 tháng 12 năm 2026".</summary>
@@ -218,7 +266,7 @@ public static class InvitationCards
             {
                 new TextInput("reason")
                 {
-                    Label = required ? T("Lý do vắng mặt (bắt buộc)", "Reason (required)") : T("Lý do (không bắt buộc)", "Reason (optional)"),
+                    Label = required ? T("Lý do vắng mặt", "Reason for absence") : T("Lý do (không bắt buộc)", "Reason (optional)"),
                     IsMultiline = true,
                     MaxLength = RsvpRules.MaxReasonLength,
                     IsRequired = required ? true : null,
@@ -249,16 +297,30 @@ public static class InvitationCards
         string T(string vi, string en) => language.Pick(vi, en);
         var quota = DistrictRegistration.Quota(conference, contact);
         var form = new AdaptiveCard();
+        if (leaders.Count > 0)
+        {
+            form.Body.Add(new TextBlock(T(
+                "Sửa trực tiếp từng dòng. Xóa trống một dòng để bỏ lãnh đạo đó; nhập người khác vào dòng để thay.",
+                "Edit a row in place. Clear a row to remove that leader; type another person over it to replace them.")) { IsSubtle = true, Size = TextSize.Small });
+        }
+
+        // The action names the leader each pre-filled slot shows, so the same person keeps their place on the list.
+        var data = new Dictionary<string, string> { ["conferenceId"] = conference.Id, ["delegateId"] = contact.Id };
         for (var slot = 1; slot <= quota; slot++)
         {
             var current = slot <= leaders.Count ? leaders[slot - 1] : null;
+            if (current is not null)
+            {
+                data[DistrictRegistration.CurrentIdField(slot)] = current.Id;
+            }
+
             form.Body.Add(new TextBlock(T($"Lãnh đạo {slot}", $"Leader {slot}")) { Weight = TextWeight.Bolder, Spacing = slot == 1 ? null : Spacing.Medium });
             form.Body.Add(new TextInput($"leader{slot}Name") { Label = T("Họ và tên", "Full name"), MaxLength = RsvpRules.MaxNameLength, Value = current?.Name });
             form.Body.Add(new TextInput($"leader{slot}Position") { Label = T("Chức vụ", "Position"), MaxLength = RsvpRules.MaxPositionLength, Value = current?.Position });
             form.Body.Add(new TextInput($"leader{slot}Email") { Label = T("Email (không bắt buộc)", "Email (optional)"), MaxLength = RsvpRules.MaxEmailLength, Value = current?.Email });
         }
 
-        form.Actions.Add(new ExecuteAction(T("Đăng ký", "Register"), RegisterVerb, Data(conference, contact)));
+        form.Actions.Add(new ExecuteAction(T("Đăng ký", "Register"), RegisterVerb, data));
         return form;
     }
 }

@@ -11,7 +11,10 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
 {
     public CommandDescriptor Descriptor { get; } = new(
         "send-invitations", ["gửi thư mời", "gửi giấy mời"], ["send invitations"], CommandScope.Any, OrganizerOnly: true,
-        "Gửi giấy mời (có thể kèm tên nhóm); xác nhận trước khi gửi", "Send the invitations (optionally to one group); asks for confirmation first");
+        "Gửi giấy mời (có thể kèm tên nhóm); xác nhận trước khi gửi", "Send the invitations (optionally to one group); asks for confirmation first")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
@@ -38,7 +41,10 @@ internal sealed class InvitationStatusCommand(InvitationService invitations) : I
 {
     public CommandDescriptor Descriptor { get; } = new(
         "invitation-status", ["tình hình", "tình hình phản hồi"], ["status"], CommandScope.Any, OrganizerOnly: true,
-        "Tình hình gửi giấy mời và phản hồi của đại biểu", "Invitation delivery and replies");
+        "Tình hình gửi giấy mời và phản hồi của đại biểu", "Invitation delivery and replies")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
@@ -51,16 +57,23 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
 {
     public CommandDescriptor Descriptor { get; } = new(
         "remind-rsvp", ["nhắc", "nhắc phản hồi"], ["remind"], CommandScope.Any, OrganizerOnly: true,
-        "Nhắc những đại biểu đã nhận giấy mời mà chưa phản hồi", "Remind invited delegates who have not replied");
+        "Nhắc những đại biểu đã nhận giấy mời mà chưa phản hồi", "Remind invited delegates who have not replied")
+    {
+        AnswersPrivately = true,
+    };
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
-        var targets = await invitations.ReminderTargetsAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
-        if (targets.Count == 0)
+        var scope = await invitations.ReminderScopeAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
+        var hours = OrganizerCards.Hours(scope.RemindAfterDelivery);
+        var tooRecent = scope.TooRecent == 0 ? "" : turn.T(
+            $" {scope.TooRecent} đại biểu nhận giấy mời chưa đủ {hours} giờ nên chưa được nhắc.",
+            $" {scope.TooRecent} delegates received the invitation less than {hours} hours ago and are not reminded yet.");
+        if (scope.Targets.Count == 0)
         {
             await turn.SendTextAsync(turn.T(
                 "Không có ai cần nhắc: mọi đại biểu đã nhận giấy mời đều đã phản hồi (hoặc chưa gửi giấy mời).",
-                "Nobody to remind: everyone who received the invitation has replied (or none was sent yet).")).ConfigureAwait(false);
+                "Nobody to remind: everyone who received the invitation has replied (or none was sent yet).") + tooRecent).ConfigureAwait(false);
             return;
         }
 
@@ -68,7 +81,7 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
         var added = await invitations.RemindAsync(turn.Conference, InvitationService.ReminderPurpose(number), turn.CancellationToken).ConfigureAwait(false);
         await turn.SendTextAsync(turn.T(
             $"Đã đưa {added} lời nhắc (đợt {number}) vào hàng gửi cho đại biểu chưa phản hồi.",
-            $"Queued {added} reminders (round {number}) to delegates who have not replied.")).ConfigureAwait(false);
+            $"Queued {added} reminders (round {number}) to delegates who have not replied.") + tooRecent).ConfigureAwait(false);
     }
 }
 
@@ -116,6 +129,11 @@ internal sealed class InvitationAdminActions(InvitationService invitations) : IC
             return CardActionResult.Refuse(turn.T("Thao tác này chỉ dành cho Ban Tổ chức hội nghị.", "This is for the conference organizers only."), "organizerOnly", 403);
         }
 
+        if (!turn.IsPersonal)
+        {
+            return CardActionResult.PersonalChatOnly(turn);
+        }
+
         var groupId = action.GetString("group");
         DelegateGroup? group = null;
         if (!string.IsNullOrEmpty(groupId))
@@ -143,7 +161,7 @@ internal sealed class InvitationAdminActions(InvitationService invitations) : IC
                 // Shown in the recipient's own language, exactly as they will see it; the preview's buttons answer nothing
                 // for the organizer because they carry the recipient's id and the clicker is checked.
                 var language = await invitations.LanguageOfAsync(first, turn.CancellationToken).ConfigureAwait(false);
-                var card = await invitations.CardForAsync(turn.Conference, first, language, changing: false, turn.CancellationToken).ConfigureAwait(false);
+                var card = await invitations.CardForAsync(turn.Conference, first, language, changing: false, turn.CancellationToken, preview: true).ConfigureAwait(false);
                 await turn.SendTextAsync(turn.T($"Xem trước: giấy mời như **{Teams.Cards.CardText.Plain(first.Name)}** sẽ nhận.", $"Preview: the invitation as **{Teams.Cards.CardText.Plain(first.Name)}** will see it.")).ConfigureAwait(false);
                 await turn.SendCardAsync(card).ConfigureAwait(false);
                 return CardActionResult.Say(turn.T("Đã gửi bản xem trước.", "Preview sent."));

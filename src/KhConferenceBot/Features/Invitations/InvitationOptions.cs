@@ -10,6 +10,13 @@ public sealed class InvitationOptions
     [Range(0, 24 * 30, ErrorMessage = "Invitations:AutoReminderHoursBeforeDeadline must be between 0 and 720.")]
     public int AutoReminderHoursBeforeDeadline { get; set; } = 24;
 
+    /// <summary>
+    /// How long after the invitation reached a delegate they may be reminded (automatically or by "nhắc"): nobody is
+    /// nagged about an invitation they received minutes ago.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Invitations:RemindAfterDelivery must be between 0 and 30 days.")]
+    public TimeSpan RemindAfterDelivery { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>How often the automatic reminder checks the clock.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Invitations:AutoReminderCheckInterval must be between 5 seconds and 1 hour.")]
     public TimeSpan AutoReminderCheckInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -20,11 +20,19 @@ public sealed record SendPlan(
     IReadOnlyList<ConferenceDelegate> WithoutTeams,
     int AlreadySent,
     int AlreadyQueued,
-    DelegateGroup? Group);
+    DelegateGroup? Group,
+    TimeSpan RemindAfterDelivery);
+
+/// <summary>Who a reminder reaches now, and how many non-responders got their invitation too recently to be reminded.</summary>
+public sealed record ReminderScope(IReadOnlyList<ConferenceDelegate> Targets, int TooRecent, TimeSpan RemindAfterDelivery);
 
 public sealed record SendResult(int Enqueued, int AlreadyThere, IReadOnlyList<ConferenceDelegate> WithoutTeams);
 
-public sealed record GroupStatus(DelegateGroup Group, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
+/// <summary>One group's delegates, each in exactly one column: Total = Attending + Substitutes + Declined + Leaders + NoAnswer.</summary>
+public sealed record GroupStatus(DelegateGroup Group, int Total, int Attending, int Declined, int Substitutes, int NoAnswer, int Leaders = 0);
+
+/// <summary>A locality's registration: leaders its contact registered against the quota.</summary>
+public sealed record DistrictSlots(ConferenceDelegate Contact, int Registered, int Quota);
 
 public sealed record StatusReport(
     int Total,
@@ -41,8 +49,12 @@ public sealed record StatusReport(
     int Waiting,
     IReadOnlyList<GroupStatus> ByGroup,
     IReadOnlyList<DeliveryFailure> Failures,
-    IReadOnlyList<ConferenceDelegate> NonResponders)
+    IReadOnlyList<ConferenceDelegate> NonResponders,
+    IReadOnlyList<DistrictSlots>? Districts = null)
 {
+    /// <summary>Localities and their registered leaders; the contacts themselves are not delegates counted in <see cref="Total"/>.</summary>
+    public IReadOnlyList<DistrictSlots> Localities => Districts ?? [];
+
     public bool OverCapacity => ExpectedHeadcount > Capacity;
 }
 
@@ -66,6 +78,7 @@ public sealed partial class InvitationService(
     IUserDirectory directory,
     TimeProvider time,
     IOptions<ConferenceOptions> options,
+    IOptions<InvitationOptions> invitationOptions,
     ILogger<InvitationService> logger) : IScheduleChangeFollower
 {
     public const string InvitationPurpose = InvitationDelivery.Purpose;
@@ -88,7 +101,7 @@ public sealed partial class InvitationService(
     }
 
     /// <summary>The delegate's card as it stands now (answer, registered leaders), in the given language.</summary>
-    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, string? reminderNote = null)
+    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
@@ -99,7 +112,7 @@ public sealed partial class InvitationService(
             leaders = LeadersOf(person, await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing, reminderNote));
+        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing, preview));
     }
 
     public static IReadOnlyList<ConferenceDelegate> LeadersOf(ConferenceDelegate contact, IEnumerable<ConferenceDelegate> all) =>
@@ -133,7 +146,7 @@ public sealed partial class InvitationService(
             .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
         var sent = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State == OutboxState.Sent);
         var queued = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State is OutboxState.Pending or OutboxState.Sending);
-        return new SendPlan(selected, selected.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList(), sent, queued, group);
+        return new SendPlan(selected, selected.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList(), sent, queued, group, invitationOptions.Value.RemindAfterDelivery);
     }
 
     /// <summary>One outbox row per delegate with a Teams account; the outbox ignores rows it already has.</summary>
@@ -149,7 +162,7 @@ public sealed partial class InvitationService(
         var messages = new List<OutboxMessage>();
         foreach (var person in plan.Selected.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false));
         }
 
         var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -171,7 +184,7 @@ public sealed partial class InvitationService(
             return false;
         }
 
-        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -215,11 +228,15 @@ public sealed partial class InvitationService(
         var attending = answering.Count(d => AnswerOf(d) == RsvpAnswer.Attend);
         var declined = answering.Count(d => AnswerOf(d) == RsvpAnswer.Decline);
         var substitutes = answering.Count(d => AnswerOf(d) == RsvpAnswer.Substitute);
-        var leaders = answering.Where(d => d.RegisteredById is not null).ToList();
 
-        // Leaders their district registered are expected unless they say otherwise; those who answered are counted by their answer.
-        var expected = attending + substitutes + leaders.Count(d => AnswerOf(d) is null);
-        var nonResponders = answering.Where(d => d.RegisteredById is null && AnswerOf(d) is null)
+        // Every delegate is counted in exactly one column: their own answer, else "registered by their locality"
+        // (expected unless they say otherwise), else "no reply". District contacts register others and are shown
+        // with their localities' slots instead.
+        bool RegisteredAwaiting(ConferenceDelegate d) => d.RegisteredById is not null && AnswerOf(d) is null;
+        bool Silent(ConferenceDelegate d) => d.RegisteredById is null && AnswerOf(d) is null;
+        var leadersAwaiting = answering.Count(RegisteredAwaiting);
+        var expected = attending + substitutes + leadersAwaiting;
+        var nonResponders = answering.Where(Silent)
             .Concat(contacts.Where(c => LeadersOf(c, all).Count == 0))
             .OrderBy(d => conference.Groups.FindIndex(g => string.Equals(g.Id, d.GroupId, StringComparison.OrdinalIgnoreCase)))
             .ThenBy(d => d.Name, StringComparer.Ordinal)
@@ -228,30 +245,35 @@ public sealed partial class InvitationService(
         var byGroup = conference.Groups.Select(g =>
         {
             var members = answering.Where(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase)).ToList();
-            var groupContacts = contacts.Count(d => string.Equals(d.GroupId, g.Id, StringComparison.OrdinalIgnoreCase));
-            return new GroupStatus(g, members.Count + groupContacts,
+            return new GroupStatus(g, members.Count,
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Attend),
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Decline),
                 members.Count(d => AnswerOf(d) == RsvpAnswer.Substitute),
-                members.Count(d => AnswerOf(d) is null && d.RegisteredById is null));
+                members.Count(Silent),
+                members.Count(RegisteredAwaiting));
         }).Where(g => g.Total > 0).ToList();
+        var districts = contacts
+            .Select(c => new DistrictSlots(c, LeadersOf(c, all).Count, DistrictRegistration.Quota(conference, c)))
+            .OrderBy(d => d.Contact.District ?? d.Contact.Name, StringComparer.Ordinal)
+            .ToList();
 
         return new StatusReport(
-            people.Count,
-            people.Count(d => d.Category == DelegateCategory.Invited),
-            people.Count(d => d.Category == DelegateCategory.Summoned),
+            answering.Count,
+            answering.Count(d => d.Category == DelegateCategory.Invited),
+            answering.Count(d => d.Category == DelegateCategory.Summoned),
             attending,
             declined,
             substitutes,
-            answering.Count(d => AnswerOf(d) is null && d.RegisteredById is null),
-            leaders.Count,
+            answering.Count(Silent),
+            leadersAwaiting,
             expected,
             conference.Capacity,
             entries.Count(e => e.State == OutboxState.Sent),
             entries.Count(e => e.State is OutboxState.Pending or OutboxState.Sending),
             byGroup,
             FailuresOf(entries, all),
-            nonResponders);
+            nonResponders,
+            districts);
     }
 
     /// <summary>
@@ -282,7 +304,7 @@ public sealed partial class InvitationService(
         var messages = new List<OutboxMessage>();
         foreach (var person in people.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, null, cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false));
         }
 
         var retried = messages.Count == 0 ? 0 : await outbox.RetryFailedAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -308,20 +330,22 @@ public sealed partial class InvitationService(
     }
 
     /// <summary>
-    /// Reminds the people who were invited (delivery succeeded) and have not answered. The purpose names the round,
-    /// so one round reaches each person at most once however often it is triggered.
+    /// Reminds the people whose invitation reached them at least <see cref="InvitationOptions.RemindAfterDelivery"/> ago
+    /// and who have not answered. The purpose names the round, so one round reaches each person at most once however
+    /// often it is triggered.
     /// </summary>
     public async Task<int> RemindAsync(Conference conference, string purpose, CancellationToken cancellationToken)
     {
-        var targets = await ReminderTargetsAsync(conference, cancellationToken).ConfigureAwait(false);
+        var scope = await ReminderScopeAsync(conference, cancellationToken).ConfigureAwait(false);
+        var delivered = await DeliveredInvitationsAsync(cancellationToken).ConfigureAwait(false);
         var messages = new List<OutboxMessage>();
-        foreach (var person in targets)
+        foreach (var person in scope.Targets)
         {
             var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
-            var note = language.Pick(
-                $"Nhắc: Ban Tổ chức chưa nhận được phản hồi của Quý đại biểu. Hạn phản hồi: {RsvpRules.FormatDeadline(conference, language)}.",
-                $"Reminder: the organizers have not had your reply yet. Replies close {RsvpRules.FormatDeadline(conference, language)}.");
-            messages.Add(await InvitationMessageAsync(conference, person, purpose, note, cancellationToken).ConfigureAwait(false));
+            var card = InvitationCards.Reminder(new ReminderView(conference, person, language, delivered[person.Id].SentAt!.Value, null));
+            var activity = Activity.CreateCard(card, language.Pick($"Nhắc phản hồi: {conference.ShortName.Get(language)}", $"Reminder: {conference.ShortName.Get(language)}"));
+            activity.Locale = language.Code();
+            messages.Add(new OutboxMessage(purpose, person.Id, activity, UserAadObjectId: person.AadObjectId));
         }
 
         var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -329,15 +353,24 @@ public sealed partial class InvitationService(
         return added;
     }
 
-    public async Task<IReadOnlyList<ConferenceDelegate>> ReminderTargetsAsync(Conference conference, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConferenceDelegate>> ReminderTargetsAsync(Conference conference, CancellationToken cancellationToken) =>
+        (await ReminderScopeAsync(conference, cancellationToken).ConfigureAwait(false)).Targets;
+
+    public async Task<ReminderScope> ReminderScopeAsync(Conference conference, CancellationToken cancellationToken)
     {
         var status = await StatusAsync(conference, cancellationToken).ConfigureAwait(false);
-        var delivered = (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
-            .Where(e => e.State == OutboxState.Sent)
-            .Select(e => e.RecipientKey)
-            .ToHashSet(StringComparer.Ordinal);
-        return status.NonResponders.Where(d => delivered.Contains(d.Id) && !string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+        var delivered = await DeliveredInvitationsAsync(cancellationToken).ConfigureAwait(false);
+        var wait = invitationOptions.Value.RemindAfterDelivery;
+        var latest = time.GetUtcNow() - wait;
+        var reachable = status.NonResponders.Where(d => delivered.ContainsKey(d.Id) && !string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+        var targets = reachable.Where(d => delivered[d.Id].SentAt <= latest).ToList();
+        return new ReminderScope(targets, reachable.Count - targets.Count, wait);
     }
+
+    private async Task<Dictionary<string, OutboxEntry>> DeliveredInvitationsAsync(CancellationToken cancellationToken) =>
+        (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.State == OutboxState.Sent && e.SentAt is not null)
+            .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
 
     /// <summary>
     /// Puts the new state on the invitation message the delegate received, so every client (and the next time they
@@ -367,6 +400,11 @@ public sealed partial class InvitationService(
             else if (turn.Activity.IsType(ActivityTypes.Invoke) && !string.IsNullOrEmpty(replyTo))
             {
                 await turn.UpdateAsync(replyTo, Activity.CreateCard(card)).ConfigureAwait(false);
+            }
+
+            if (entry?.SentAt is { } sentAt)
+            {
+                await UpdateRemindersAsync(turn, person, sentAt).ConfigureAwait(false);
             }
         }
         catch (ConnectorException e)
@@ -399,7 +437,7 @@ public sealed partial class InvitationService(
                 continue;
             }
 
-            var activity = await InvitationActivityAsync(conference, person, null, cancellationToken).ConfigureAwait(false);
+            var activity = await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false);
             activity.Id = activityId;
             activity.Conversation = new ConversationAccount { Id = conversationId };
             messages.Add(new OutboxMessage(purpose, person.Id, activity, ConversationId: conversationId, ServiceUrl: serviceUrl));
@@ -424,13 +462,36 @@ public sealed partial class InvitationService(
         return added;
     }
 
-    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, string? note, CancellationToken cancellationToken) =>
-        new(purpose, person.Id, await InvitationActivityAsync(conference, person, note, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
+    /// <summary>
+    /// Every reminder the delegate received now says the answer arrived, so no copy in their chat still reads "no reply
+    /// yet" (reminders sent by earlier versions carried live answer buttons; they are replaced too).
+    /// </summary>
+    private async Task UpdateRemindersAsync(TurnContext turn, ConferenceDelegate person, DateTimeOffset invitationSentAt)
+    {
+        var rsvp = await rsvps.GetAsync(turn.Conference.Id, person.Id, turn.CancellationToken).ConfigureAwait(false);
+        var language = await LanguageOfAsync(person, turn.CancellationToken).ConfigureAwait(false);
+        var rounds = await state.ReminderRoundsAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
+        var purposes = Enumerable.Range(1, rounds).Select(ReminderPurpose).Prepend(AutoReminderPurpose);
+        foreach (var purpose in purposes)
+        {
+            var reminder = await outbox.GetAsync(purpose, person.Id, turn.CancellationToken).ConfigureAwait(false);
+            if (reminder is { ActivityId: { Length: > 0 } id, ConversationId: { Length: > 0 } conversation, ServiceUrl: { Length: > 0 } serviceUrl })
+            {
+                var update = Activity.CreateCard(InvitationCards.Reminder(new ReminderView(turn.Conference, person, language, invitationSentAt, rsvp)));
+                update.Id = id;
+                update.Conversation = new ConversationAccount { Id = conversation };
+                await connector.UpdateActivityAsync(serviceUrl, conversation, id, update, turn.CancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
-    private async Task<Activity> InvitationActivityAsync(Conference conference, ConferenceDelegate person, string? note, CancellationToken cancellationToken)
+    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, CancellationToken cancellationToken) =>
+        new(purpose, person.Id, await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
+
+    private async Task<Activity> InvitationActivityAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
     {
         var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
-        var card = await CardForAsync(conference, person, language, changing: false, cancellationToken, note).ConfigureAwait(false);
+        var card = await CardForAsync(conference, person, language, changing: false, cancellationToken).ConfigureAwait(false);
         var summary = person.Category == DelegateCategory.Summoned
             ? language.Pick("Giấy triệu tập", "Notice of summons")
             : language.Pick("Giấy mời", "Invitation");

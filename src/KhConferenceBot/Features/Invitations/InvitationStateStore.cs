@@ -14,6 +14,9 @@ public interface IInvitationStateStore
     Task<string?> GetFollowedChangeAsync(string conferenceId, CancellationToken cancellationToken);
 
     Task SetFollowedChangeAsync(string conferenceId, string changeId, CancellationToken cancellationToken);
+
+    /// <summary>How many numbered reminder rounds the conference has had (0 before the first).</summary>
+    Task<int> ReminderRoundsAsync(string conferenceId, CancellationToken cancellationToken);
 }
 
 public sealed class TableInvitationStateStore(TableStore tables) : IInvitationStateStore
@@ -63,5 +66,12 @@ public sealed class TableInvitationStateStore(TableStore tables) : IInvitationSt
     {
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity(TableKeys.Encode(conferenceId), FollowedChangeRow) { ["ChangeId"] = changeId }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> ReminderRoundsAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(conferenceId), CounterRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue && found.Value is { } entity ? entity.GetInt32("Value") ?? 0 : 0;
     }
 }

@@ -23,6 +23,7 @@ public static class OrganizerCards
         ArgumentNullException.ThrowIfNull(plan);
         string T(string vi, string en) => language.Pick(vi, en);
         var scope = plan.Group is null ? T("tất cả các nhóm", "all groups") : plan.Group.Name.Get(language);
+        var reachable = plan.Selected.Count - plan.WithoutTeams.Count;
         var card = new AdaptiveCard
         {
             Lang = language.Code(),
@@ -30,11 +31,16 @@ public static class OrganizerCards
             {
                 new TextBlock(T("Gửi giấy mời", "Send invitations")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
                 new TextBlock(T($"Phạm vi: {scope}", $"Scope: {scope}")) { IsSubtle = true, Spacing = Spacing.None },
+                new TextBlock(T(
+                    $"Bot sẽ gửi tới **{reachable}** đại biểu có tài khoản Teams; {plan.WithoutTeams.Count} đại biểu chưa có tài khoản Teams sẽ không nhận được qua bot.",
+                    $"The bot will reach **{reachable}** delegates with a Teams account; {plan.WithoutTeams.Count} without one will not receive it through the bot."))
+                { Spacing = Spacing.Small },
                 new FactSet
                 {
                     Facts =
                     {
-                        new Fact(T("Số người nhận", "Recipients"), plan.Selected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Nhận qua Teams", "Receive it in Teams"), reachable.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Đại biểu trong phạm vi", "Delegates in scope"), plan.Selected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Kính mời", "Invited"), plan.Selected.Count(d => d.Category == DelegateCategory.Invited).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Triệu tập", "Summoned"), plan.Selected.Count(d => d.Category == DelegateCategory.Summoned).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Đã gửi trước đó", "Already sent"), plan.AlreadySent.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -59,8 +65,12 @@ public static class OrganizerCards
             { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
         }
 
-        var toSend = plan.Selected.Count - plan.WithoutTeams.Count;
-        if (toSend > 0)
+        card.Body.Add(new TextBlock(T(
+            $"Lời nhắc (lệnh **nhắc** hoặc tự động trước hạn phản hồi) chỉ gửi cho đại biểu chưa phản hồi đã nhận giấy mời ít nhất {Hours(plan.RemindAfterDelivery)} giờ; lời nhắc dẫn về giấy mời, không gửi lại giấy mời.",
+            $"Reminders (the **remind** command, or automatically before the reply deadline) go only to delegates who have not replied and received the invitation at least {Hours(plan.RemindAfterDelivery)} hours earlier; a reminder points to the invitation rather than repeating it."))
+        { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
+
+        if (reachable > 0)
         {
             card.Actions.Add(new ExecuteAction(T("Xác nhận gửi", "Confirm and send"), ConfirmVerb, Data(plan.Group)) { Style = ActionStyle.Positive });
             card.Actions.Add(new ExecuteAction(T("Xem trước", "Preview"), PreviewVerb, Data(plan.Group)));
@@ -127,6 +137,7 @@ public static class OrganizerCards
                         new Fact(T("Không tham dự", "Not attending"), N(report.Declined)),
                         new Fact(T("Lãnh đạo địa phương đăng ký", "Leaders registered by localities"), N(report.RegisteredLeaders)),
                         new Fact(T("Chưa phản hồi", "No reply yet"), N(report.NoAnswer)),
+                        new Fact(T("Địa phương đã đăng ký lãnh đạo", "Localities that registered leaders"), $"{N(report.Localities.Count(l => l.Registered > 0))} / {N(report.Localities.Count)}"),
                         new Fact(T("Dự kiến có mặt / sức chứa", "Expected / capacity"), $"{N(report.ExpectedHeadcount)} / {N(report.Capacity)}"),
                         new Fact(T("Giấy mời đã gửi / đang chờ / lỗi", "Invitations sent / queued / failed"), $"{N(report.Sent)} / {N(report.Waiting)} / {N(report.Failures.Count)}"),
                     },
@@ -141,11 +152,20 @@ public static class OrganizerCards
             { Color = TextColor.Attention, Weight = TextWeight.Bolder });
         }
 
-        card.Body.Add(new TextBlock(T("Theo nhóm (tham dự · dự thay · vắng · chưa trả lời / tổng)", "By group (attending · substitute · declined · no reply / total)")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
+        card.Body.Add(new TextBlock(T("Theo nhóm (tham dự · dự thay · vắng · lãnh đạo địa phương đăng ký · chưa trả lời / tổng)", "By group (attending · substitute · declined · registered by locality · no reply / total)")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
         card.Body.Add(new FactSet
         {
-            Facts = report.ByGroup.Select(g => new Fact(Short(g.Group.Name.Get(language)), $"{N(g.Attending)} · {N(g.Substitutes)} · {N(g.Declined)} · {N(g.NoAnswer)} / {N(g.Total)}")).ToList(),
+            Facts = report.ByGroup.Select(g => new Fact(Short(g.Group.Name.Get(language)), $"{N(g.Attending)} · {N(g.Substitutes)} · {N(g.Declined)} · {N(g.Leaders)} · {N(g.NoAnswer)} / {N(g.Total)}")).ToList(),
         });
+
+        if (report.Localities.Count > 0)
+        {
+            card.Body.Add(new TextBlock(T("Đăng ký của địa phương (lãnh đạo đã đăng ký / tối đa)", "Localities (leaders registered / allowed)")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
+            card.Body.Add(new FactSet
+            {
+                Facts = report.Localities.Select(l => new Fact(Short(l.Contact.District ?? l.Contact.Name), $"{N(l.Registered)} / {N(l.Quota)}")).ToList(),
+            });
+        }
 
         if (report.Failures.Count > 0)
         {
@@ -156,10 +176,12 @@ public static class OrganizerCards
             });
         }
 
-        if (report.NonResponders.Count > 0)
+        // The contacts who registered nobody are in the localities' list above, not among the delegates who owe an answer.
+        var silent = report.NonResponders.Where(d => !report.Localities.Any(l => l.Contact.Id == d.Id)).ToList();
+        if (silent.Count > 0)
         {
             card.Body.Add(new TextBlock(T("Chưa phản hồi", "Not yet replied")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
-            card.Body.Add(new TextBlock(Names(report.NonResponders, language)) { Size = TextSize.Small });
+            card.Body.Add(new TextBlock(Names(silent, language)) { Size = TextSize.Small });
         }
 
         return card.ToJsonElement();
@@ -173,6 +195,9 @@ public static class OrganizerCards
         var rest = people.Count - NamesShown;
         return rest > 0 ? language.Pick($"{shown} và {rest} người khác", $"{shown} and {rest} others") : shown;
     }
+
+    /// <summary>"12", or "1,5" for a fraction of an hour.</summary>
+    public static string Hours(TimeSpan span) => span.TotalHours.ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
     private static string Short(string text) => CardText.Plain(text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59).TrimEnd(), "…"));
 }

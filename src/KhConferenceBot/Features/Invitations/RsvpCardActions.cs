@@ -77,6 +77,13 @@ internal sealed partial class RsvpCardActions(
                 "You are not on the conference's delegate list. Please contact the organizers."), "notDelegate", 403));
         }
 
+        if (!string.Equals(delegateId, person.Id, StringComparison.Ordinal) && action.GetBool(InvitationCards.PreviewField))
+        {
+            return (null, CardActionResult.Refuse(turn.T(
+                "Đây là bản xem trước giấy mời; các nút chỉ có tác dụng trên giấy mời đại biểu nhận được. Chưa có gì được ghi nhận.",
+                "This is a preview of the invitation; its buttons work only on the invitation the delegate receives. Nothing was recorded."), "preview"));
+        }
+
         if (!string.Equals(delegateId, person.Id, StringComparison.Ordinal))
         {
             LogForged(logger, "delegate", turn.UserKey);
@@ -212,8 +219,14 @@ internal sealed partial class RsvpCardActions(
             }
         }
 
+        if (decision.RemovedLeaders.Count > 0)
+        {
+            await delegates.DeleteAsync(conference.Id, [.. decision.RemovedLeaders.Select(l => l.Id)], turn.CancellationToken).ConfigureAwait(false);
+            LogRemoved(logger, contact.Id, decision.RemovedLeaders.Count);
+        }
+
         var card = await invitations.CardForAsync(conference, contact, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
-        if (changed.Count > 0)
+        if (changed.Count > 0 || decision.RemovedLeaders.Count > 0)
         {
             await invitations.UpdateOriginalAsync(turn, contact, card).ConfigureAwait(false);
         }
@@ -233,4 +246,7 @@ internal sealed partial class RsvpCardActions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} registered {Count} leaders")]
     private static partial void LogRegistered(ILogger logger, string delegateId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} removed {Count} leaders")]
+    private static partial void LogRemoved(ILogger logger, string delegateId, int count);
 }

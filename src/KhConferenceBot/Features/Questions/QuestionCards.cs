@@ -82,7 +82,7 @@ public static partial class QuestionCards
             {
                 new TextBlock(edited
                     ? language.Pick($"Đã lưu câu hỏi {question.Label}", $"Question {question.Label} saved")
-                    : language.Pick($"Đã nhận câu hỏi {question.Label}. Cảm ơn đồng chí!", $"Question {question.Label} received. Thank you!"))
+                    : language.Pick($"Đã nhận câu hỏi {question.Label}. Trân trọng cảm ơn Quý đại biểu!", $"Question {question.Label} received. Thank you!"))
                 {
                     Weight = TextWeight.Bolder, Size = TextSize.Medium, Color = TextColor.Good,
                 },
@@ -121,7 +121,7 @@ public static partial class QuestionCards
         };
         if (questions.Count == 0)
         {
-            card.Body.Add(new TextBlock(language.Pick("Đồng chí chưa gửi câu hỏi nào.", "You have not asked anything yet.")));
+            card.Body.Add(new TextBlock(language.Pick("Quý đại biểu chưa gửi câu hỏi nào.", "You have not asked anything yet.")));
         }
 
         foreach (var q in questions)
@@ -168,7 +168,7 @@ public static partial class QuestionCards
             {
                 new TextBlock(language.Pick("Câu hỏi thảo luận", "Discussion questions")) { Weight = TextWeight.Bolder, Size = TextSize.Medium },
                 new TextBlock(language.Pick(
-                    $"{conference.ShortName.Vi} · {published.Count} câu hỏi đã được Ban Tổ chức duyệt. Bấm \"Bình chọn\" cho câu hỏi đồng chí quan tâm; bấm lần nữa để bỏ bình chọn.",
+                    $"{conference.ShortName.Vi} · {published.Count} câu hỏi đã được Ban Tổ chức duyệt. Bấm \"Bình chọn\" cho câu hỏi Quý đại biểu quan tâm; bấm lần nữa để bỏ bình chọn.",
                     $"{conference.ShortName.En} · {published.Count} questions approved by the organizers. Press \"Vote\" on the ones that matter to you; press again to take it back."))
                 {
                     IsSubtle = true,

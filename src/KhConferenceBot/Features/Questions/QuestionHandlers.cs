@@ -126,6 +126,12 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
         ArgumentNullException.ThrowIfNull(action);
         var conference = turn.Conference;
         var id = action.GetString("id");
+        if (!turn.IsPersonal && action.Verb is "question.board" or "question.approve" or "question.hide" or "question.answer" or "question.merge")
+        {
+            // The board names every author, even those anonymous to the other delegates.
+            return CardActionResult.PersonalChatOnly(turn);
+        }
+
         switch (action.Verb)
         {
             case "question.new":

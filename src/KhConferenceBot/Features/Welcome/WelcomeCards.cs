@@ -61,6 +61,14 @@ public static class WelcomeCards
             body.Add(CommandList(visible.Where(c => c.OrganizerOnly), language));
         }
 
+        // Organizers read help in their personal chat first; the commands that work only in the group chat must be found there too.
+        var groupOnly = isPersonal && isOrganizer ? commands.Where(c => c.OrganizerOnly && c.Scope == CommandScope.Group).ToList() : [];
+        if (groupOnly.Count > 0)
+        {
+            body.Add(new TextBlock(T("Dùng trong nhóm chat hội nghị (nhắc tên @bot trước lệnh)", "In the conference group chat (@mention the bot first)")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
+            body.Add(CommandList(groupOnly, language));
+        }
+
         body.Add(new TextBlock(isPersonal
             ? T("Có thể gõ không dấu, ví dụ: tro giup.", "Commands work in Vietnamese or English.")
             : T("Trong nhóm chat, hãy nhắc tên (@) bot trước lệnh.", "In the group chat, @mention the bot before the command."))
