@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KhConferenceBot.Api;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Testing;
@@ -51,7 +52,7 @@ public sealed class CorpusHost : IAsyncLifetime
         client.Timeout = AnswerBound;
         if (organizer)
         {
-            client.DefaultRequestHeaders.Add(OrganizerAuthenticator.KeyHeader, OrganizerKey);
+            client.DefaultRequestHeaders.Add(OrganizerAuthentication.KeyHeader, OrganizerKey);
         }
 
         return client;

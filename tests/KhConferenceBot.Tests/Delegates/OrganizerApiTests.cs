@@ -89,7 +89,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         using var busy = await PostCsvAsync(csv);
 
-        await AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable);
+        await OrganizerApiClient.AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(busy.Headers.RetryAfter);
         Assert.Null(await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "cho@khanhhoa.example", CancellationToken.None));
 
@@ -107,7 +107,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
 
         using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
