@@ -71,6 +71,47 @@ public sealed class CardRenderingTests : IAsyncLifetime
         await _page.Locator("#card").ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
     }
 
+    /// <summary>
+    /// The colours the renderer really paints, read back from the page: each text's colour against the nearest painted
+    /// background (rgba blended the way the browser does), WCAG 2.1's 4.5:1 for text below 24 px.
+    /// </summary>
+    [Theory]
+    [InlineData("agenda-change-preview")]
+    [InlineData("agenda-during-opening")]
+    public async Task Render_AgendaCard_EveryTextMeetsWcagContrast(string name)
+    {
+        var unreadable = await _page.EvaluateAsync<string[]>(@"(json) => {
+            const card = new AdaptiveCards.AdaptiveCard();
+            card.parse(JSON.parse(json));
+            const host = document.getElementById('card');
+            host.innerHTML = '';
+            host.appendChild(card.render());
+            const rgba = (text) => { const m = text.match(/[\d.]+/g).map(Number); return { r: m[0] / 255, g: m[1] / 255, b: m[2] / 255, a: m.length > 3 ? m[3] : 1 }; };
+            const over = (top, under) => ({ r: top.a * top.r + (1 - top.a) * under.r, g: top.a * top.g + (1 - top.a) * under.g, b: top.a * top.b + (1 - top.a) * under.b, a: 1 });
+            const background = (element) => {
+                const layers = [];
+                for (let e = element; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c.a > 0) { layers.push(c); } }
+                return layers.reverse().reduce((under, top) => over(top, under), { r: 1, g: 1, b: 1, a: 1 });
+            };
+            const linear = (v) => v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            const luminance = (c) => 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+            const failures = [];
+            for (const element of host.querySelectorAll('*')) {
+                const own = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join(' ').trim();
+                if (!own) { continue; }
+                const style = getComputedStyle(element);
+                const back = background(element);
+                const fore = over(rgba(style.color), back);
+                const [l1, l2] = [luminance(fore), luminance(back)].sort((a, b) => b - a);
+                const ratio = (l1 + 0.05) / (l2 + 0.05);
+                if (ratio < (parseFloat(style.fontSize) >= 24 ? 3 : 4.5)) { failures.push(`${own} ${style.color} on ${style.backgroundColor}: ${ratio.toFixed(2)}`); }
+            }
+            return failures;
+        }", Cards()[name].GetRawText());
+
+        Assert.True(unreadable.Length == 0, string.Join("; ", unreadable));
+    }
+
     private static Dictionary<string, JsonElement> Cards()
     {
         var conference = SampleConference();
@@ -99,6 +140,7 @@ public sealed class CardRenderingTests : IAsyncLifetime
             ["invitation-district-registration"] = InvitationCards.Invitation(new InvitationView(conference, thuHa, vi, null, [], calendar, now)),
             ["agenda-during-opening"] = AgendaCard.Render(conference, vi, AgendaSnapshot.At(conference, DuringOpening)),
             ["agenda-english"] = AgendaCard.Render(conference, Language.En, AgendaSnapshot.At(conference, DuringOpening)),
+            ["agenda-change-preview"] = AgendaCard.Render(conference, vi, AgendaSnapshot.At(conference, DuringOpening), [new ChangedRow("directions", "08h20 - 08h35", WasCancelled: false)], "Xem trước thay đổi"),
             ["schedule-change-form"] = ScheduleChangeCards.Form(conference, vi, "etag"),
             ["question-form"] = QuestionCards.Form(conference, vi, deadline),
             ["question-mine"] = QuestionCards.Mine(conference, vi, questions, open: true, deadline),

@@ -73,6 +73,12 @@ public sealed class Conference
     public DelegateGroup? FindGroup(string? groupId) =>
         groupId is null ? null : Groups.FirstOrDefault(g => string.Equals(g.Id, groupId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The groups as the plan names them, for a message that tells an organizer which groups exist: the ids
+    /// ("so-nganh") are the bot's own and appear on no paper. Quoted, because a plan's names hold commas and semicolons.
+    /// </summary>
+    public string GroupNames(Language language) => string.Join(", ", Groups.Select(g => $"“{g.Name.Get(language)}”"));
+
     public AgendaItem? FindItem(string? itemId) =>
         itemId is null ? null : Agenda.FirstOrDefault(a => string.Equals(a.Id, itemId, StringComparison.Ordinal));
 
@@ -80,6 +86,18 @@ public sealed class Conference
     public string FormatDate(Language language) => language == Language.Vi
         ? $"ngày {Date.Day:00} tháng {Date.Month:00} năm {Date.Year}"
         : Date.ToString("dddd, d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>
+    /// A moment in the conference's time zone the way its papers write one ("10h45, ngày 01 tháng 12 năm 2026") or in
+    /// English; the one format for deadlines, sending and answering times on every card.
+    /// </summary>
+    public string FormatInstant(DateTimeOffset instant, Language language)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, Zone);
+        return language == Language.Vi
+            ? $"{AgendaTime.Format(TimeOnly.FromDateTime(local.DateTime))}, ngày {local.Day:00} tháng {local.Month:00} năm {local.Year}"
+            : local.ToString("HH:mm, d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+    }
 
     public string FormatDayOfWeekDate(Language language) => language == Language.Vi
         ? $"{VietnameseDayOfWeek(Date.DayOfWeek)}, {FormatDate(language)}"

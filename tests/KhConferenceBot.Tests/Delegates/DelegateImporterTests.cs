@@ -1,4 +1,5 @@
 using System.Text;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,37 @@ public sealed class DelegateImporterTests
         Assert.Empty(report.Rejected);
         Assert.Equal("vcci", (await StoredAsync("duyen@khanhhoa.example")).GroupId);
         Assert.Equal("hdnd", (await StoredAsync("em@khanhhoa.example")).GroupId);
+    }
+
+    [Fact]
+    public async Task Import_UnknownGroup_ListsEveryGroupOfThePlanByName()
+    {
+        var csv = DelegateTestData.Csv(DelegateTestData.Lines(
+            "Họ và tên,Nhóm,Email",
+            "Phan Thị Duyên,Nhóm lạ,duyen@khanhhoa.example"));
+
+        var report = await ImportAsync(csv);
+
+        var rejected = Assert.Single(report.Rejected);
+        var reason = Assert.Single(rejected.Reasons);
+        var english = Assert.Single(rejected.ReasonsEn);
+        Assert.StartsWith("Nhóm \"Nhóm lạ\" không có trong kế hoạch hội nghị. Các nhóm trong kế hoạch: ", reason, StringComparison.Ordinal);
+        Assert.All(_conference.Groups, g => Assert.Contains(g.Name.Vi, reason, StringComparison.Ordinal));
+        Assert.All(_conference.Groups, g => Assert.Contains(g.Name.Get(Language.En), english, StringComparison.Ordinal));
+        Assert.DoesNotContain(_conference.Groups, g => reason.Contains(g.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_GroupNameWithoutDiacritics_MapsToGroupId()
+    {
+        var csv = DelegateTestData.Csv(DelegateTestData.Lines(
+            "Họ và tên,Nhóm,Email",
+            "Phan Thị Duyên,thuong truc hoi dong nhan dan tinh,duyen@khanhhoa.example"));
+
+        var report = await ImportAsync(csv);
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal("hdnd", (await StoredAsync("duyen@khanhhoa.example")).GroupId);
     }
 
     [Fact]
@@ -153,7 +185,7 @@ public sealed class DelegateImporterTests
         Assert.Equal([3, 4, 5, 6], report.Rejected.Select(r => r.Row));
         Assert.Contains("Thiếu họ và tên.", report.Rejected[0].Reasons);
         Assert.Contains("Email \"not-an-email\" không hợp lệ.", report.Rejected[1].Reasons);
-        Assert.Contains("Nhóm \"ban-khong-co\" không có trong kế hoạch hội nghị.", report.Rejected[2].Reasons);
+        Assert.StartsWith("Nhóm \"ban-khong-co\" không có trong kế hoạch hội nghị.", Assert.Single(report.Rejected[2].Reasons), StringComparison.Ordinal);
         Assert.Contains("aadObjectId \"xyz\" không phải là mã GUID.", report.Rejected[3].Reasons);
         Assert.Null(await _store.GetAsync(_conference.Id, "ghost@khanhhoa.example", CancellationToken.None));
         Assert.NotNull(await _store.GetAsync(_conference.Id, "binh@khanhhoa.example", CancellationToken.None));

@@ -4,6 +4,7 @@ using KhConferenceBot.Common;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Tests.Infrastructure;
 using static KhConferenceBot.Tests.Attendance.RsvpTestData;
 
 namespace KhConferenceBot.Tests.Invitations;
@@ -54,6 +55,18 @@ public sealed class InvitationCardsTests
         Assert.Contains("08h05 - 08h15", card, StringComparison.Ordinal);
         Assert.DoesNotContain("Nghỉ giải lao", card, StringComparison.Ordinal);
         Assert.Contains("23h59, ngày 29 tháng 11 năm 2026", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invitation_LongAgendaItems_CutAfterAWholeWord()
+    {
+        var conference = Agenda.AgendaRenderingTests.Sample();
+        var card = InvitationCards.Invitation(new InvitationView(conference, Invited(), Language.Vi, null, [], Calendar, BeforeDeadline));
+
+        var agenda = CardFacts.All(card).Where(f => conference.Agenda.Any(a => a.TimeRange == f.Title)).ToList();
+
+        Assert.Contains(agenda, f => f.Value.EndsWith('…'));
+        Assert.All(agenda, f => CardFacts.AssertCutAtWordBoundary(f.Value, conference.Agenda.Select(a => a.Content.Vi)));
     }
 
     [Fact]

@@ -87,12 +87,14 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendCommand_UnknownGroup_SaysWhichGroupsExist()
+    public async Task SendCommand_UnknownGroup_ListsThePlansGroupsByName()
     {
         var reply = await OrganizerSaysAsync("gửi thư mời nhóm không có");
 
         Assert.Contains("Không tìm thấy nhóm", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("so-nganh", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Các nhóm trong kế hoạch: ", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Lãnh đạo UBND các huyện", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("so-nganh", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,16 @@ public sealed class QuestionSubmissionTests(AzuriteFixture storage) : IAsyncLife
     }
 
     [Fact]
+    public async Task AskCommand_PersonalChat_WritesTheDeadlineInTheConferenceStyle()
+    {
+        (await _host.PostAsync(Activities.PersonalMessage(TestUsers.Hung, "câu hỏi"))).Dispose();
+
+        var sent = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Hung.PersonalConversationId && c.CardJson.Length > 0);
+        var deadline = Assert.Single(Texts(sent.CardJson), t => t.Contains("Hạn gửi và sửa", StringComparison.Ordinal));
+        Assert.Matches(@"Hạn gửi và sửa: \d{2}h\d{2}, ngày \d{2} tháng \d{2} năm \d{4}\.$", deadline);
+    }
+
+    [Fact]
     public async Task Submit_ValidQuestion_StoresItWithIdentityFromTurnAndConfirms()
     {
         var body = await _host.SubmitAsync(TestUsers.Hung, "  Tỉnh có kế hoạch gì để cải thiện chỉ số PCI năm 2023?  ", "pci", showName: false);

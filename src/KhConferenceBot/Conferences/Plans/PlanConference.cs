@@ -33,7 +33,7 @@ public static class PlanConference
         {
             Id = conferenceId,
             PlanNumber = draft.PlanNumber?.Value,
-            ShortName = Text(ShortName(title.Value)),
+            ShortName = Text(TextCut.Shorten(title.Value, ShortNameLength)),
             Title = Text(title.Value),
             Chair = draft.Chair is { } chair ? Text(chair.Value) : null,
             CoChair = draft.CoChair is { } coChair ? Text(coChair.Value) : null,
@@ -66,18 +66,6 @@ public static class PlanConference
     }
 
     private static BilingualText Text(string vi) => new(vi, "");
-
-    private static string ShortName(string title)
-    {
-        if (title.Length <= ShortNameLength)
-        {
-            return title;
-        }
-
-        var cut = title.LastIndexOf(' ', ShortNameLength);
-        var head = title[..(cut > 0 ? cut : ShortNameLength)].TrimEnd(',', ' ');
-        return head + "…";
-    }
 
     /// <summary>An id from the first words without diacritics ("Đón tiếp đại biểu" → "don-tiep-dai-bieu"), unique in its list.</summary>
     private static string UniqueId(string text, HashSet<string> used, string fallback)

@@ -94,12 +94,18 @@ public static class AgendaCard
             detail.Items.Add(new TextBlock(presenter.Get(language)) { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.None });
         }
 
+        // The tinted container carries the state's colour; text on it keeps the default colour, since the host's
+        // good/accent/warning text colours on their own tints fall below WCAG's 4.5:1 (yellow on orange was 1.9:1).
+        ContainerStyle? style = change is not null ? ContainerStyle.Warning
+            : state == AgendaItemState.Now ? ContainerStyle.Good
+            : state == AgendaItemState.Next ? ContainerStyle.Emphasis
+            : null;
         var label = state switch
         {
             AgendaItemState.Over => new TextBlock(T("✓ Đã xong", "✓ Done")) { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.None },
-            AgendaItemState.Now => new TextBlock(T("● Đang diễn ra", "● Happening now")) { Color = TextColor.Good, Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None },
-            AgendaItemState.Next => new TextBlock(T("Tiếp theo", "Next")) { Color = TextColor.Accent, Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None },
-            AgendaItemState.Cancelled => new TextBlock(T("Đã hủy", "Cancelled")) { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None },
+            AgendaItemState.Now => new TextBlock(T("● Đang diễn ra", "● Happening now")) { Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None },
+            AgendaItemState.Next => new TextBlock(T("Tiếp theo", "Next")) { Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None },
+            AgendaItemState.Cancelled => new TextBlock(T("Đã hủy", "Cancelled")) { Color = style is null ? TextColor.Attention : null, Size = TextSize.Small, Spacing = Spacing.None },
             _ => null,
         };
         if (label is not null)
@@ -112,17 +118,14 @@ public static class AgendaCard
             detail.Items.Add(new TextBlock(change.WasCancelled == cancelled
                 ? T("Thay đổi: trước đây " + change.OldRange, "Changed: was " + change.OldRange)
                 : T("Thay đổi: hủy mục này", "Changed: item cancelled"))
-            { Color = TextColor.Warning, Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None });
+            { Weight = TextWeight.Bolder, Size = TextSize.Small, Spacing = Spacing.None });
         }
 
         return new Container
         {
             Separator = true,
             Spacing = Spacing.Small,
-            Style = change is not null ? ContainerStyle.Warning
-                : state == AgendaItemState.Now ? ContainerStyle.Good
-                : state == AgendaItemState.Next ? ContainerStyle.Emphasis
-                : null,
+            Style = style,
             Items = { new ColumnSet { Columns = { timeColumn, detail } } },
         };
     }

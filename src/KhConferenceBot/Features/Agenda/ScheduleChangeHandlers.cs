@@ -45,7 +45,7 @@ public static class ScheduleChangeCards
             ErrorMessage = T("Hãy chọn một mục.", "Choose an item."),
             Value = previous?.ItemId,
             Choices = conference.Agenda.OrderBy(a => a.Start)
-                .Select(a => new Choice($"{a.TimeRange} · {Shorten(a.Content.Get(language))}{(a.Cancelled ? T(" (đã hủy)", " (cancelled)") : "")}", a.Id)).ToList(),
+                .Select(a => new Choice($"{a.TimeRange} · {TextCut.Shorten(a.Content.Get(language), 60)}{(a.Cancelled ? T(" (đã hủy)", " (cancelled)") : "")}", a.Id)).ToList(),
         });
         card.Body.Add(new TextInput("start") { Label = T("Giờ bắt đầu mới (ví dụ 08h15)", "New start (e.g. 08:15)"), Placeholder = "08h15", MaxLength = 5, Value = previous?.NewStart });
         card.Body.Add(new TextInput("end") { Label = T("Giờ kết thúc mới (để trống: giữ thời lượng)", "New end (empty: keep the duration)"), Placeholder = "08h30", MaxLength = 5, Value = previous?.NewEnd });
@@ -93,7 +93,6 @@ public static class ScheduleChangeCards
         ["reason"] = r.Reason ?? "",
     };
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }
 
 /// <summary>"thay đổi chương trình": sends the organizer the change form.</summary>

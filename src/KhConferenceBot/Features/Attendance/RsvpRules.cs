@@ -70,16 +70,7 @@ public static class RsvpRules
     public static string FormatDeadline(Conference conference, Language language)
     {
         ArgumentNullException.ThrowIfNull(conference);
-        return FormatInstant(conference, conference.EffectiveRsvpDeadline, language);
-    }
-
-    public static string FormatInstant(Conference conference, DateTimeOffset instant, Language language)
-    {
-        ArgumentNullException.ThrowIfNull(conference);
-        var local = TimeZoneInfo.ConvertTime(instant, conference.Zone);
-        return language == Language.Vi
-            ? $"{AgendaTime.Format(TimeOnly.FromDateTime(local.DateTime))}, ngày {local.Day:00} tháng {local.Month:00} năm {local.Year}"
-            : local.ToString("HH:mm, d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        return conference.FormatInstant(conference.EffectiveRsvpDeadline, language);
     }
 
     /// <summary>Trims and checks a free-text field; null when it is empty.</summary>

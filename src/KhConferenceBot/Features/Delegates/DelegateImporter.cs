@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.Json.Serialization;
 using Azure;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Storage;
 
@@ -214,7 +215,9 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
         }
         else if ((group = groups.Find(groupText)) is null)
         {
-            errors.Add(($"Nhóm \"{groupText}\" không có trong kế hoạch hội nghị.", $"The group \"{groupText}\" is not one of the conference's groups."));
+            errors.Add((
+                $"Nhóm \"{groupText}\" không có trong kế hoạch hội nghị. Các nhóm trong kế hoạch: {conference.GroupNames(Language.Vi)}.",
+                $"The group \"{groupText}\" is not one of the conference's groups. The plan's groups: {conference.GroupNames(Language.En)}."));
         }
 
         if (errors.Count > 0 || name is null || group is null)

@@ -127,7 +127,7 @@ public static class InvitationCards
         var (conference, person, language) = (view.Conference, view.Delegate, view.Language);
         string T(string vi, string en) => language.Pick(vi, en);
         var paper = person.Category == DelegateCategory.Summoned ? T("giấy triệu tập", "notice of summons") : T("giấy mời", "invitation");
-        var sent = RsvpRules.FormatInstant(conference, view.InvitationSentAt, language);
+        var sent = conference.FormatInstant(view.InvitationSentAt, language);
         var body = new List<CardElement>
         {
             new TextBlock(T($"Nhắc phản hồi {paper}", $"Reminder about your {paper}")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
@@ -197,10 +197,8 @@ public static class InvitationCards
         conference.Agenda
             .Where(a => !a.Cancelled && !a.IsBreak)
             .OrderBy(a => a.Start)
-            .Select(a => new Fact(a.TimeRange, Shorten(a.Content.Get(language))))
+            .Select(a => new Fact(a.TimeRange, TextCut.Shorten(a.Content.Get(language), AgendaTextLimit)))
             .ToList();
-
-    private static string Shorten(string text) => text.Length <= AgendaTextLimit ? text : string.Concat(text.AsSpan(0, AgendaTextLimit - 1).TrimEnd(), "…");
 
     private static Container AnswerBlock(Conference conference, RsvpRecord rsvp, Language language)
     {
@@ -208,7 +206,7 @@ public static class InvitationCards
         var facts = new List<Fact>
         {
             new(T("Câu trả lời", "Your answer"), AnswerLabel(rsvp.Answer, language)),
-            new(T("Lúc", "At"), RsvpRules.FormatInstant(conference, rsvp.AnsweredAt, language)),
+            new(T("Lúc", "At"), conference.FormatInstant(rsvp.AnsweredAt, language)),
         };
         if (rsvp.Reason is { } reason)
         {

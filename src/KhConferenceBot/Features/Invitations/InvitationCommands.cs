@@ -24,10 +24,9 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
             group = InvitationService.FindGroup(turn.Conference, argument);
             if (group is null)
             {
-                var ids = string.Join(", ", turn.Conference.Groups.Select(g => g.Id));
                 await turn.SendTextAsync(turn.T(
-                    $"Không tìm thấy nhóm đại biểu «{Teams.Cards.CardText.Plain(argument)}». Các nhóm: {ids}.",
-                    $"No delegate group matches “{Teams.Cards.CardText.Plain(argument)}”. Groups: {ids}.")).ConfigureAwait(false);
+                    $"Không tìm thấy nhóm đại biểu «{Teams.Cards.CardText.Plain(argument)}». Các nhóm trong kế hoạch: {turn.Conference.GroupNames(Language.Vi)}.",
+                    $"No delegate group matches “{Teams.Cards.CardText.Plain(argument)}”. The plan's groups: {turn.Conference.GroupNames(Language.En)}.")).ConfigureAwait(false);
                 return;
             }
         }

@@ -199,5 +199,5 @@ public static class OrganizerCards
     /// <summary>"12", or "1,5" for a fraction of an hour.</summary>
     public static string Hours(TimeSpan span) => span.TotalHours.ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
-    private static string Short(string text) => CardText.Plain(text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59).TrimEnd(), "…"));
+    private static string Short(string text) => CardText.Plain(TextCut.Shorten(text, 60));
 }

@@ -123,7 +123,7 @@ public static partial class QuestionCards
                         Label = language.Pick($"Gộp {q.Label} vào câu hỏi", $"Merge {q.Label} into"),
                         IsRequired = true,
                         Style = ChoiceInputStyle.Filtered,
-                        Choices = [.. targets.Select(t => new Choice($"{t.Label} · {Shorten(t.Text, 70)}", t.Id))],
+                        Choices = [.. targets.Select(t => new Choice($"{t.Label} · {TextCut.Shorten(t.Text, 70)}", t.Id))],
                     },
                 },
                 Actions = { new ExecuteAction(language.Pick("Gộp", "Merge"), "question.merge", data) },

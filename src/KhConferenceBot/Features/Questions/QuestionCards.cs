@@ -31,8 +31,8 @@ public static partial class QuestionCards
                     Weight = TextWeight.Bolder, Size = TextSize.Medium,
                 },
                 new TextBlock(language.Pick(
-                    $"Phiên \"Thảo luận, chia sẻ kinh nghiệm\" của {conference.ShortName.Vi}. Hạn gửi và sửa: {FormatLocal(deadline, conference)}.",
-                    $"For the discussion session of the {conference.ShortName.En}. Deadline to submit and edit: {FormatLocal(deadline, conference)}."))
+                    $"Phiên \"Thảo luận, chia sẻ kinh nghiệm\" của {conference.ShortName.Vi}. Hạn gửi và sửa: {conference.FormatInstant(deadline, language)}.",
+                    $"For the discussion session of the {conference.ShortName.En}. Deadline to submit and edit: {conference.FormatInstant(deadline, language)}."))
                 {
                     IsSubtle = true,
                 },
@@ -112,7 +112,7 @@ public static partial class QuestionCards
             {
                 new TextBlock(language.Pick("Câu hỏi của tôi", "My questions")) { Weight = TextWeight.Bolder, Size = TextSize.Medium },
                 new TextBlock(open
-                    ? language.Pick($"Có thể sửa hoặc rút lại đến {FormatLocal(deadline, conference)}.", $"You can edit or withdraw until {FormatLocal(deadline, conference)}.")
+                    ? language.Pick($"Có thể sửa hoặc rút lại đến {conference.FormatInstant(deadline, language)}.", $"You can edit or withdraw until {conference.FormatInstant(deadline, language)}.")
                     : language.Pick("Đã hết hạn sửa hoặc rút lại câu hỏi.", "The deadline for changes has passed."))
                 {
                     IsSubtle = true,
@@ -229,13 +229,6 @@ public static partial class QuestionCards
         return string.Join("; ", names);
     }
 
-    public static string FormatLocal(DateTimeOffset instant, Conference conference)
-    {
-        ArgumentNullException.ThrowIfNull(conference);
-        var local = TimeZoneInfo.ConvertTime(instant, conference.Zone);
-        return $"{AgendaTime.Format(TimeOnly.FromDateTime(local.DateTime))} {local.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
-    }
-
     private static FactSet Facts(Conference conference, Language language, Question q, bool forOrganizer)
     {
         var facts = new FactSet
@@ -266,14 +259,8 @@ public static partial class QuestionCards
             facts.Facts.Add(new Fact(language.Pick("Hiển thị tên", "Name shown"), q.Author.ShowName ? language.Pick("Có", "Yes") : language.Pick("Không (ẩn danh với đại biểu)", "No (anonymous to delegates)")));
         }
 
-        facts.Facts.Add(new Fact(language.Pick("Gửi lúc", "Sent"), FormatLocal(q.CreatedAt, conference)));
+        facts.Facts.Add(new Fact(language.Pick("Gửi lúc", "Sent"), conference.FormatInstant(q.CreatedAt, language)));
         return facts;
     }
 
-    private static string Shorten(string text, int max)
-    {
-        var oneLine = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var info = new StringInfo(oneLine);
-        return info.LengthInTextElements <= max ? oneLine : info.SubstringByTextElements(0, max) + "…";
-    }
 }

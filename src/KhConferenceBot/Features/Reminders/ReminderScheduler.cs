@@ -156,7 +156,7 @@ public sealed partial class ReminderScheduler(
         {
             var local = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.DueAt, zone).DateTime);
             var text = r.Text.Replace("\n\n", " ", StringComparison.Ordinal);
-            return $"- {AgendaTime.Format(local)}: {(text.Length > 120 ? text[..117] + "..." : text)}";
+            return $"- {AgendaTime.Format(local)}: {TextCut.Shorten(text, 120)}";
         });
         var message = $"⚠️ **{conference.ShortName.Vi}**: bot không hoạt động đúng lúc nên {skipped.Count} lời nhắc đã quá hạn và **không được gửi**:\n\n"
             + string.Join("\n", lines) + "\n\nNếu cần, hãy nhắc trực tiếp trong nhóm chat.";
