@@ -56,12 +56,17 @@ public sealed class CardRenderingTests : IAsyncLifetime
             host.innerHTML = '';
             const element = card.render();
             host.appendChild(element);
-            return { events, width: element.scrollWidth, text: element.innerText };
+            const cut = [...element.querySelectorAll('*')]
+                .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+                .map(e => e.innerText);
+            return { events, width: element.scrollWidth, text: element.innerText, cut };
         }", json);
 
         var events = result.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.True(events.Count == 0, $"{name}: {string.Join("; ", events)}");
         Assert.True(result.GetProperty("width").GetInt32() <= PhoneWidth, $"{name} is {result.GetProperty("width").GetInt32()} px wide");
+        var cut = result.GetProperty("cut").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(cut.Count == 0, $"{name} cuts on a phone: {string.Join("; ", cut)}");
         if (!name.EndsWith("-english", StringComparison.Ordinal))
         {
             Assert.Matches("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", result.GetProperty("text").GetString()!.ToLowerInvariant());

@@ -93,6 +93,9 @@ public sealed class ToggleInput(string id, string title) : CardInput(id)
     public string? ValueOn { get; set; }
     public string? ValueOff { get; set; }
 
+    /// <summary>Wrap the title; without it renderers cut a long title on one line ("…với các đại biể...").</summary>
+    public bool? Wrap { get; set; }
+
     private protected override string TypeName => "Input.Toggle";
 
     private protected override void WriteInputProperties(CardJsonWriter w)
@@ -101,5 +104,6 @@ public sealed class ToggleInput(string id, string title) : CardInput(id)
         w.String("value", Value);
         w.String("valueOn", ValueOn);
         w.String("valueOff", ValueOff);
+        w.Bool("wrap", Wrap);
     }
 }

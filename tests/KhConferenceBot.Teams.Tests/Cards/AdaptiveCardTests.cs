@@ -255,6 +255,12 @@ public class AdaptiveCardTests
             BodyItem(input));
     }
 
+    [Fact]
+    public void ToJson_ToggleInputWrapped_WritesWrap() =>
+        JsonAssert.Equivalent(
+            """{"type":"Input.Toggle","id":"showName","title":"Cho phép hiển thị tên tôi với các đại biểu khác","wrap":true}""",
+            BodyItem(new ToggleInput("showName", "Cho phép hiển thị tên tôi với các đại biểu khác") { Wrap = true }));
+
     [Theory]
     [InlineData("")]
     [InlineData("  ")]

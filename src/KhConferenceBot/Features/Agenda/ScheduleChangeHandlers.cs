@@ -50,7 +50,7 @@ public static class ScheduleChangeCards
         card.Body.Add(new TextInput("start") { Label = T("Giờ bắt đầu mới (ví dụ 08h15)", "New start (e.g. 08:15)"), Placeholder = "08h15", MaxLength = 5, Value = previous?.NewStart });
         card.Body.Add(new TextInput("end") { Label = T("Giờ kết thúc mới (để trống: giữ thời lượng)", "New end (empty: keep the duration)"), Placeholder = "08h30", MaxLength = 5, Value = previous?.NewEnd });
         card.Body.Add(new TextInput("presenter") { Label = T("Người trình bày mới (không bắt buộc)", "New presenter (optional)"), MaxLength = ScheduleChanger.MaxPresenterLength, Value = previous?.NewPresenter });
-        card.Body.Add(new ToggleInput("shift", T("Lùi/đẩy các mục sau theo cùng khoảng thời gian", "Shift the following items by the same amount")) { Value = previous?.ShiftFollowing == true ? "true" : "false", ValueOn = "true", ValueOff = "false" });
+        card.Body.Add(new ToggleInput("shift", T("Lùi/đẩy các mục sau theo cùng khoảng thời gian", "Shift the following items by the same amount")) { Value = previous?.ShiftFollowing == true ? "true" : "false", ValueOn = "true", ValueOff = "false", Wrap = true });
         card.Body.Add(new ToggleInput("cancel", T("Hủy mục này", "Cancel this item")) { Value = previous?.Cancel == true ? "true" : "false", ValueOn = "true", ValueOff = "false" });
         card.Body.Add(new TextInput("reason") { Label = T("Lý do (sẽ gửi kèm thông báo)", "Reason (sent with the notice)"), IsMultiline = true, MaxLength = MaxReasonLength, Value = previous?.Reason });
         card.Actions.Add(new ExecuteAction(T("Xem trước", "Preview"), PreviewVerb, new { etag }));

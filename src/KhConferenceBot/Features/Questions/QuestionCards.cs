@@ -59,6 +59,7 @@ public static partial class QuestionCards
                     Value = editing?.Author.ShowName == true ? "true" : "false",
                     ValueOn = "true",
                     ValueOff = "false",
+                    Wrap = true,
                 },
                 new TextBlock(language.Pick("Ban Tổ chức luôn thấy tên người gửi.", "The organizers always see who asked.")) { IsSubtle = true, Size = TextSize.Small },
             },
