@@ -2,6 +2,7 @@ using System.Text;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -88,6 +89,23 @@ public sealed class DelegateImporterTests
         Assert.All(_conference.Groups, g => Assert.Contains(g.Name.Vi, reason, StringComparison.Ordinal));
         Assert.All(_conference.Groups, g => Assert.Contains(g.Name.Get(Language.En), english, StringComparison.Ordinal));
         Assert.DoesNotContain(_conference.Groups, g => reason.Contains(g.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_SampleDelegates_EveryRowTakenByThePlansGroupName()
+    {
+        var conference = _conference;
+        var csv = await File.ReadAllBytesAsync(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "delegates.csv"));
+        var groupColumn = Encoding.UTF8.GetString(csv).Split('\n')[1];
+
+        var report = await Importer.ImportAsync(conference, csv, DelegateFileReader.DetectFormat(csv), CancellationToken.None);
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal(report.Rows, report.Added);
+        Assert.Contains(conference.FindGroup("ban-chi-dao")!.Name.Vi, groupColumn, StringComparison.Ordinal);
+        Assert.DoesNotContain(",ban-chi-dao,", groupColumn, StringComparison.Ordinal);
+        var stored = await _store.ListAsync(conference.Id, CancellationToken.None);
+        Assert.Equal(conference.Groups.Select(g => g.Id).Order(), stored.Select(d => d.GroupId).Distinct().Order());
     }
 
     [Fact]
