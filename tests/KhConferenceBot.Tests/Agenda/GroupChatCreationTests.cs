@@ -123,6 +123,7 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
             ["Bot:MaxRetries"] = "0",
             ["Bot:MicrosoftAppId"] = AppId,
             ["Bot:MicrosoftAppPassword"] = "not-a-secret",
+            ["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!",
             ["Bot:TenantId"] = TestUsers.TenantId,
             ["Bot:AuthorityHost"] = graph.AuthorityHost.ToString(),
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl.ToString(),
