@@ -128,7 +128,6 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
             ["Bot:AuthorityHost"] = graph.AuthorityHost.ToString(),
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl.ToString(),
             ["Graph:BaseUrl"] = graph.BaseUrl.ToString(),
-            ["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!",
         };
         foreach (var (key, value) in extra)
         {

@@ -42,7 +42,6 @@ public sealed partial class DeployedConfigurationTests(AzuriteFixture storage)
         settings["Graph:BaseUrl"] = graph.BaseUrl.ToString();
         settings["Graph:ManifestAppId"] = FakeGraph.ManifestAppId;
         settings["Conference:PublicBaseUrl"] = "https://khcb.example.test";
-        settings["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!";
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Bot:TrustedServiceUrls", StringComparison.Ordinal));
 
         await using var host = await BotTestHost.StartAsync(storage, settings, time, connector, services =>
