@@ -15,9 +15,17 @@ internal static partial class ConferenceFlows
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Each group-chat step starts a little later in the day. The flows share one group chat on one frozen clock, and
+    /// Teams allows a chat 60 messages in 30 s: without time passing, the collection as a whole would exhaust that
+    /// window (the bot's send budget then waits, on the fake clock, for a moment that never comes).
+    /// </summary>
+    private static Task LaterInTheDayAsync(FakeClockStackFixture stack) => stack.AdvanceAgendaClockAsync(TimeSpan.FromSeconds(31), Timeout);
+
     /// <summary>"@bot gắn hội nghị" by the organizer: the Playground's group chat becomes the conference chat.</summary>
     public static async Task BindGroupChatAsync(FakeClockStackFixture stack)
     {
+        await LaterInTheDayAsync(stack);
         var mark = stack.Stream.Mark();
         await stack.Playground.SendMessageAsync(PlaygroundIds.GroupChat, "gắn hội nghị", mentionBot: true);
         await stack.Stream.WaitForMessageAsync(PlaygroundIds.GroupChat, m => m.Text?.Contains("Đã gắn nhóm chat này", StringComparison.Ordinal) == true, Timeout, mark);
@@ -26,6 +34,7 @@ internal static partial class ConferenceFlows
     /// <summary>"@bot chương trình" in the group chat; returns the agenda card the bot posted.</summary>
     public static async Task<BotMessage> PostAgendaAsync(FakeClockStackFixture stack)
     {
+        await LaterInTheDayAsync(stack);
         var mark = stack.Stream.Mark();
         await stack.Playground.SendMessageAsync(PlaygroundIds.GroupChat, "chương trình", mentionBot: true);
         return await stack.Stream.WaitForMessageAsync(

@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace KhConferenceBot.Testing;
 
 /// <summary>
-/// A loopback TCP proxy a test can cut: while cut it resets every open connection and every new one, as a storage
-/// outage does, without stopping the server behind it (Azurite loses acknowledged writes when it is stopped).
+/// A loopback TCP proxy a test can cut or freeze, as a storage outage does, without stopping the server behind it
+/// (Azurite loses acknowledged writes when it is stopped). Cut: every open connection and every new one is reset.
+/// Frozen: connections stay open but requests are swallowed and nothing comes back (storage hangs).
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -15,7 +16,9 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly Task _accepting;
+    private readonly TaskCompletionSource _frozenRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _cut;
+    private volatile bool _frozen;
 
     private TcpProxy(int targetPort)
     {
@@ -39,6 +42,13 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Storage "hangs" from now on: what clients send is never forwarded and they never get an answer.</summary>
+    public void Freeze() => _frozen = true;
+
+    /// <summary>Completes when a client sends a request after <see cref="Freeze"/>.</summary>
+    public Task FrozenRequestArrived => _frozenRequest.Task;
+
+    /// <summary>Ends a <see cref="Cut"/>: new connections are forwarded again.</summary>
     public void Restore() => _cut = false;
 
     public async ValueTask DisposeAsync()
@@ -93,7 +103,7 @@ public sealed class TcpProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token).ConfigureAwait(false);
-            await Task.WhenAny(CopyAsync(client, upstream), CopyAsync(upstream, client)).ConfigureAwait(false);
+            await Task.WhenAny(CopyAsync(client, upstream, fromClient: true), CopyAsync(upstream, client, fromClient: false)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -107,7 +117,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task CopyAsync(Socket from, Socket to)
+    private async Task CopyAsync(Socket from, Socket to, bool fromClient)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -118,6 +128,12 @@ public sealed class TcpProxy : IAsyncDisposable
                 if (read == 0 || _cut)
                 {
                     return;
+                }
+
+                if (_frozen && fromClient)
+                {
+                    _frozenRequest.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token).ConfigureAwait(false);

@@ -13,6 +13,7 @@ public abstract class ClockedBackgroundService : BackgroundService
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _tickDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _lastCompleted = DateTimeOffset.MinValue;
+    private DateTimeOffset? _running;
 
     protected ClockedBackgroundService(TimeProvider time, ILogger logger)
     {
@@ -59,7 +60,12 @@ public abstract class ClockedBackgroundService : BackgroundService
                 }
 
                 done = _tickDone.Task;
-                _wake.TrySetResult();
+
+                // A running tick that read the clock late enough will do: waking the loop as well would run one more.
+                if (_running is not { } running || running < atLeast)
+                {
+                    _wake.TrySetResult();
+                }
             }
 
             await done.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +82,7 @@ public abstract class ClockedBackgroundService : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             Task wake;
+            DateTimeOffset now;
             lock (_gate)
             {
                 if (_wake.Task.IsCompleted)
@@ -84,9 +91,12 @@ public abstract class ClockedBackgroundService : BackgroundService
                 }
 
                 wake = _wake.Task;
+
+                // Read under the gate, so WaitForTickAsync knows which reading the running tick has.
+                now = Time.GetUtcNow();
+                _running = now;
             }
 
-            var now = Time.GetUtcNow();
             TimeSpan wait;
             try
             {
@@ -109,6 +119,7 @@ public abstract class ClockedBackgroundService : BackgroundService
             lock (_gate)
             {
                 _lastCompleted = now;
+                _running = null;
                 var done = _tickDone;
                 _tickDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 done.TrySetResult();

@@ -46,7 +46,7 @@ public sealed record RecipientResolution
 /// directly. The Agents Playground (0.2.28) knows users only by its own ids: for an Entra object id it answers 201 with
 /// a made-up chat ("…@test.user") and then 500 UserNotFound to every message sent there. So locally a delegate is
 /// reached only through the chat stored when the app was installed in their own Playground instance (scripts/run
-/// starts one for a delegate). Whatever is opened is stored as a reference.
+/// starts one for a delegate). An opened chat is stored only when the user has none on record.
 /// </summary>
 public sealed partial class RecipientResolver : IRecipientResolver
 {
@@ -161,8 +161,7 @@ public sealed partial class RecipientResolver : IRecipientResolver
             userAadObjectId,
             null,
             BotId);
-        await _references.RememberAsync(reference, cancellationToken).ConfigureAwait(false);
-        return RecipientResolution.Found(reference);
+        return RecipientResolution.Found(await _references.RememberOpenedAsync(reference, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Null when the app is (now) installed for the user; otherwise why it could not be.</summary>

@@ -11,6 +11,13 @@ public interface IConversationReferenceStore
     /// <summary>Remembers where a conversation lives and, for a personal chat, which user it belongs to.</summary>
     Task RememberAsync(ConversationReference reference, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Remembers a 1:1 chat the bot opened itself, unless the user already has one on record, and returns the chat to
+    /// use. A chat the user wrote from is the truth; an opened one must never replace it (the Agents Playground, for
+    /// one, answers an open by object id with a made-up chat that cannot receive messages).
+    /// </summary>
+    Task<ConversationReference> RememberOpenedAsync(ConversationReference reference, CancellationToken cancellationToken);
+
     /// <summary>The 1:1 chat with a user, by Entra object id.</summary>
     Task<ConversationReference?> FindPersonalAsync(string aadObjectId, CancellationToken cancellationToken);
 
@@ -54,6 +61,30 @@ public sealed partial class TableConversationReferenceStore(TableStore tables, T
         }
 
         _lastWritten[reference.ConversationId + "|" + reference.UserAadObjectId] = reference;
+    }
+
+    public async Task<ConversationReference> RememberOpenedAsync(ConversationReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentException.ThrowIfNullOrEmpty(reference.UserAadObjectId);
+        if (!trustedServiceUrls.MaySendTo(reference.ServiceUrl))
+        {
+            LogRefused(logger, reference.ConversationId);
+            return reference;
+        }
+
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity("conv", TableKeys.Encode(reference.ConversationId), reference), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity("user", TableKeys.Encode(reference.UserAadObjectId), reference), cancellationToken).ConfigureAwait(false);
+            return reference;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // The user wrote to the bot while the chat was being opened: keep theirs.
+            return await FindPersonalAsync(reference.UserAadObjectId, cancellationToken).ConfigureAwait(false) ?? reference;
+        }
     }
 
     public Task<ConversationReference?> FindPersonalAsync(string aadObjectId, CancellationToken cancellationToken) =>

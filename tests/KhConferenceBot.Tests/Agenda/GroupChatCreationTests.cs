@@ -4,9 +4,9 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Graph;
 using KhConferenceBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -123,6 +123,7 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
             ["Bot:MaxRetries"] = "0",
             ["Bot:MicrosoftAppId"] = AppId,
             ["Bot:MicrosoftAppPassword"] = "not-a-secret",
+            ["Organizer:LinkSigningKey"] = "a-signing-key-of-at-least-32-characters!",
             ["Bot:TenantId"] = TestUsers.TenantId,
             ["Bot:AuthorityHost"] = graph.AuthorityHost.ToString(),
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl.ToString(),
@@ -175,71 +176,37 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
     internal sealed record GraphCall(string Authorization, JsonElement Body, string? ChatId = null);
 
     /// <summary>Graph's chat routes on 127.0.0.1: create a group chat, install an app in it, the catalog lookup and a token endpoint.</summary>
-    internal sealed class ChatGraph : IAsyncDisposable
+    internal sealed class ChatGraph : LoopbackGraph
     {
-        public const string ManifestAppId = "8f3c2a51-6c1e-4f43-9a52-2b7f0b0c9d11";
-        public const string CatalogId = "catalog-khcb-1";
         public const string ChatId = "19:3f2a9c1d0b7e4a55@thread.v2";
-
-        private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
-
-        private ChatGraph(Microsoft.AspNetCore.Builder.WebApplication app) => _app = app;
 
         public int CreateStatus { get; set; } = StatusCodes.Status201Created;
 
         public int InstallStatus { get; set; } = StatusCodes.Status201Created;
 
-        public ConcurrentQueue<string> Requests { get; } = new();
-
         public ConcurrentQueue<GraphCall> CreatedChats { get; } = new();
 
         public ConcurrentQueue<GraphCall> Installs { get; } = new();
 
-        public Uri BaseUrl { get; private set; } = null!;
+        public static Task<ChatGraph> StartAsync() => StartAsync(new ChatGraph());
 
-        public Uri AuthorityHost { get; private set; } = null!;
-
-        public static async Task<ChatGraph> StartAsync()
+        protected override void Map(WebApplication app)
         {
-            var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
-            FakeEntraToken.ListenHttpAndHttps(builder.WebHost);
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var fake = new ChatGraph(app);
-            app.Use(async (context, next) =>
-            {
-                fake.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + Uri.UnescapeDataString(context.Request.QueryString.Value ?? ""));
-                await next(context);
-            });
-            app.MapPost(FakeEntraToken.Route, (string tenant) => FakeEntraToken.Issue("fake-token"));
-            app.MapGet("/v1.0/appCatalogs/teamsApps", (HttpContext h) =>
-                h.Request.Query["$filter"].ToString().Contains(ManifestAppId, StringComparison.Ordinal)
-                    ? Results.Json(new { value = new[] { new { id = CatalogId, externalId = ManifestAppId, displayName = "Hội nghị", distributionMethod = "organization" } } })
-                    : Results.Json(new { value = Array.Empty<object>() }));
+            MapTeamsAppCatalog(app);
             app.MapPost("/v1.0/chats", async (HttpContext h) =>
             {
-                fake.CreatedChats.Enqueue(new GraphCall(h.Request.Headers.Authorization.ToString(), await ReadAsync(h)));
-                return fake.CreateStatus == StatusCodes.Status201Created
+                CreatedChats.Enqueue(new GraphCall(h.Request.Headers.Authorization.ToString(), await ReadAsync(h)));
+                return CreateStatus == StatusCodes.Status201Created
                     ? Results.Json(new { id = ChatId, chatType = "group", webUrl = "https://teams.microsoft.com/l/chat/" + Uri.EscapeDataString(ChatId) + "/0" }, statusCode: 201)
-                    : Error(fake.CreateStatus, "BadRequest", "Invalid bind property name user@odata.bind in request.");
+                    : Error(CreateStatus, "BadRequest", "Invalid bind property name user@odata.bind in request.");
             });
             app.MapPost("/v1.0/chats/{chatId}/installedApps", async (string chatId, HttpContext h) =>
             {
-                fake.Installs.Enqueue(new GraphCall(h.Request.Headers.Authorization.ToString(), await ReadAsync(h), Uri.UnescapeDataString(chatId)));
-                return fake.InstallStatus == StatusCodes.Status201Created
+                Installs.Enqueue(new GraphCall(h.Request.Headers.Authorization.ToString(), await ReadAsync(h), Uri.UnescapeDataString(chatId)));
+                return InstallStatus == StatusCodes.Status201Created
                     ? Results.Json(new { id = "inst-1" }, statusCode: 201)
-                    : Error(fake.InstallStatus, "Forbidden", "Missing role permissions on the request. API requires one of 'TeamsAppInstallation.ReadWriteForChat.All'.");
+                    : Error(InstallStatus, "Forbidden", "Missing role permissions on the request. API requires one of 'TeamsAppInstallation.ReadWriteForChat.All'.");
             });
-            await app.StartAsync();
-            fake.BaseUrl = new Uri(FakeEntraToken.HttpRoot(app) + "/v1.0");
-            fake.AuthorityHost = FakeEntraToken.AuthorityHost(app);
-            return fake;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
         }
 
         private static async Task<JsonElement> ReadAsync(HttpContext h)
@@ -247,8 +214,5 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
             using var doc = await JsonDocument.ParseAsync(h.Request.Body);
             return doc.RootElement.Clone();
         }
-
-        private static IResult Error(int status, string code, string message) =>
-            Results.Json(new { error = new { code, message } }, statusCode: status);
     }
 }

@@ -17,13 +17,13 @@ public sealed partial class ClockedBackgroundServiceTests(AzuriteFixture storage
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
     private readonly FakeLogger _logger = new();
-    private TcpProxy _proxy = null!;
+    private StorageProxy _proxy = null!;
     private StorageLoop _loop = null!;
 
     public async Task InitializeAsync()
     {
-        _proxy = TcpProxy.Start(TablePort(storage.ConnectionString));
-        var table = new TableClient(ThroughProxy(storage.ConnectionString, _proxy.Port), AzuriteFixture.NewTablePrefix("loop"), FastRetries());
+        _proxy = StorageProxy.InFrontOf(storage);
+        var table = new TableClient(_proxy.ConnectionString, AzuriteFixture.NewTablePrefix("loop"), FastRetries());
         await table.CreateIfNotExistsAsync();
         _loop = new StorageLoop(table, _time, _logger);
         await _loop.StartAsync(CancellationToken.None);
@@ -105,12 +105,6 @@ public sealed partial class ClockedBackgroundServiceTests(AzuriteFixture storage
         return options;
     }
 
-    internal static int TablePort(string connectionString) =>
-        int.Parse(TableEndpointPort().Match(connectionString).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
-
-    internal static string ThroughProxy(string connectionString, int proxyPort) =>
-        TableEndpointPort().Replace(connectionString, m => m.Value.Replace(":" + m.Groups["port"].Value, ":" + proxyPort, StringComparison.Ordinal));
-
     /// <summary>Asks for <paramref name="count"/> more ticks, one clock second apart, and waits until each has run.</summary>
     private async Task TicksAsync(int count)
     {
@@ -121,9 +115,6 @@ public sealed partial class ClockedBackgroundServiceTests(AzuriteFixture storage
             await _loop.WaitForTickAsync(_time.GetUtcNow(), timeout.Token);
         }
     }
-
-    [GeneratedRegex(@"TableEndpoint=https?://127\.0\.0\.1:(?<port>\d+)/")]
-    private static partial Regex TableEndpointPort();
 
     [GeneratedRegex(@"StorageLoop recovered after .* and 3 failed attempts")]
     private static partial Regex RecoveredAfterThree();

@@ -24,10 +24,7 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
         await using var connector = await FakeConnector.StartAsync(time);
 
-        // Azure's own retries wait on the wall clock; a short policy keeps the outage cheap without changing what fails.
-        var fastFailing = new TableClientOptions { Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(50), NetworkTimeout = TimeSpan.FromSeconds(10) } };
-        await using var host = await BotTestHost.StartAsync(storage, OutboxTestData.Settings(null, ("Storage:ConnectionString", proxy.ConnectionString)), time, connector,
-            services => services.AddSingleton(new TableServiceClient(proxy.ConnectionString, fastFailing)));
+        await using var host = await StartHostAsync(proxy, time, connector);
         var sender = host.Service<OutboxSender>();
         var conversations = Enumerable.Range(0, Recipients).Select(i => $"a:outage-{i:D3}").ToList();
         var start = time.GetUtcNow();
@@ -72,9 +69,7 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
         await using var proxy = StorageProxy.InFrontOf(storage);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
         await using var connector = await FakeConnector.StartAsync(time);
-        var fastFailing = new TableClientOptions { Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(50), NetworkTimeout = TimeSpan.FromSeconds(10) } };
-        await using var host = await BotTestHost.StartAsync(storage, OutboxTestData.Settings(null, ("Storage:ConnectionString", proxy.ConnectionString)), time, connector,
-            services => services.AddSingleton(new TableServiceClient(proxy.ConnectionString, fastFailing)));
+        await using var host = await StartHostAsync(proxy, time, connector);
         var sender = host.Service<OutboxSender>();
         var start = time.GetUtcNow();
 
@@ -103,4 +98,13 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
     }
 
     private static int Delivered(FakeConnector connector) => connector.Sends.Where(c => c.Status == 200).Select(c => c.ConversationId).Distinct().Count();
+
+    /// <summary>A bot whose storage goes through <paramref name="proxy"/>.</summary>
+    private Task<BotTestHost> StartHostAsync(StorageProxy proxy, FakeTimeProvider time, FakeConnector connector)
+    {
+        // Azure's own retries wait on the wall clock; a short policy keeps the outage cheap without changing what fails.
+        var fastFailing = new TableClientOptions { Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(50), NetworkTimeout = TimeSpan.FromSeconds(10) } };
+        return BotTestHost.StartAsync(storage, OutboxTestData.Settings(null, ("Storage:ConnectionString", proxy.ConnectionString)), time, connector,
+            services => services.AddSingleton(new TableServiceClient(proxy.ConnectionString, fastFailing)));
+    }
 }

@@ -4,7 +4,6 @@ using KhConferenceBot.Graph;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -175,44 +174,23 @@ public sealed class GraphResilienceTests : IAsyncLifetime
     private sealed record GraphCall(string Method, string Path, DateTimeOffset At, string Body);
 
     /// <summary>Graph's users and chats routes answering scripted failures first, then success; plus a token endpoint.</summary>
-    private sealed class ScriptedGraph : IAsyncDisposable
+    private sealed class ScriptedGraph(TimeProvider time) : LoopbackGraph
     {
-        private readonly WebApplication _app;
         private readonly ConcurrentQueue<(HttpStatusCode Status, int? RetryAfter)> _script = new();
-
-        private ScriptedGraph(WebApplication app) => _app = app;
 
         public ConcurrentQueue<GraphCall> Calls { get; } = new();
 
-        public Uri BaseUrl { get; private set; } = null!;
-
-        public Uri AuthorityHost { get; private set; } = null!;
-
         public void Script(HttpStatusCode status, int? retryAfterSeconds = null) => _script.Enqueue((status, retryAfterSeconds));
 
-        public static async Task<ScriptedGraph> StartAsync(TimeProvider time)
+        public static Task<ScriptedGraph> StartAsync(TimeProvider time) => StartAsync(new ScriptedGraph(time));
+
+        protected override void Map(WebApplication app)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            FakeEntraToken.ListenHttpAndHttps(builder.WebHost);
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var fake = new ScriptedGraph(app);
-            app.MapPost(FakeEntraToken.Route, (string tenant) => FakeEntraToken.Issue("fake-token"));
-            app.MapGet("/v1.0/users/{id}", (string id, HttpContext h) => fake.AnswerAsync(h, time, new { id = "user-1" }));
-            app.MapPost("/v1.0/chats", (HttpContext h, CancellationToken aborted) => fake.AnswerAsync(h, time, new { id = "19:chat-1@thread.v2", chatType = "group" }));
-            await app.StartAsync();
-            fake.BaseUrl = new Uri(FakeEntraToken.HttpRoot(app) + "/v1.0");
-            fake.AuthorityHost = FakeEntraToken.AuthorityHost(app);
-            return fake;
+            app.MapGet("/v1.0/users/{id}", (string id, HttpContext h) => AnswerAsync(h, new { id = "user-1" }));
+            app.MapPost("/v1.0/chats", (HttpContext h, CancellationToken aborted) => AnswerAsync(h, new { id = "19:chat-1@thread.v2", chatType = "group" }));
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        private async Task<IResult> AnswerAsync(HttpContext h, TimeProvider time, object success)
+        private async Task<IResult> AnswerAsync(HttpContext h, object success)
         {
             using var reader = new StreamReader(h.Request.Body);
             Calls.Enqueue(new GraphCall(h.Request.Method, h.Request.Path.Value ?? "", time.GetUtcNow(), await reader.ReadToEndAsync()));
@@ -226,7 +204,7 @@ public sealed class GraphResilienceTests : IAsyncLifetime
                 h.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return Results.Json(new { error = new { code = next.Status.ToString(), message = "scripted" } }, statusCode: (int)next.Status);
+            return Error((int)next.Status, next.Status.ToString(), "scripted");
         }
     }
 }

@@ -30,13 +30,13 @@ public sealed class BackgroundLoopOutageTests(AzuriteFixture storage) : IAsyncLi
     private static readonly Type[] Loops =
         [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster)];
 
-    private TcpProxy _proxy = null!;
+    private StorageProxy _proxy = null!;
     private BotTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _proxy = TcpProxy.Start(ClockedBackgroundServiceTests.TablePort(storage.ConnectionString));
-        var proxied = ClockedBackgroundServiceTests.ThroughProxy(storage.ConnectionString, _proxy.Port);
+        _proxy = StorageProxy.InFrontOf(storage);
+        var proxied = _proxy.ConnectionString;
         _host = await BotTestHost.StartAsync(
             storage,
             new Dictionary<string, string?> { ["Storage:ConnectionString"] = proxied },

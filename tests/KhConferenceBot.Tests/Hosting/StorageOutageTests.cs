@@ -16,7 +16,7 @@ public sealed class StorageOutageTests(AzuriteFixture storage) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _proxy = StorageProxy.Start(storage);
+        _proxy = StorageProxy.InFrontOf(storage);
         _host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = _proxy.ConnectionString,

@@ -36,6 +36,7 @@ public sealed partial class DeployedConfigurationTests(AzuriteFixture storage)
 
         settings["Bot:MicrosoftAppId"] = AppId;
         settings["Bot:MicrosoftAppPassword"] = "from-key-vault";
+        settings["Organizer:LinkSigningKey"] = "from-key-vault-at-least-32-characters";
         settings["Bot:TenantId"] = TestUsers.TenantId;
         settings["Bot:AuthorityHost"] = graph.AuthorityHost.ToString();
         settings["Graph:BaseUrl"] = graph.BaseUrl.ToString();

@@ -1,7 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Teams.Schema;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,92 +18,70 @@ internal static class InvitationEndpoints
 {
     public static RouteGroupBuilder MapInvitationEndpoints(this RouteGroupBuilder api)
     {
+        api.MapGet("/invitations/plan", PlanAsync)
+            .WithName("PlanInvitations")
+            .WithSummary("Xem trước số người sẽ nhận giấy mời / How many would receive the invitation (optionally one group)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/invitations/plan", async (string? group, CurrentConference current, InvitationService invitations, CancellationToken ct) =>
-        {
-            var conference = await current.GetAsync(ct).ConfigureAwait(false);
-            if (!TryGroup(conference, group, out var selected, out var problem))
-            {
-                return problem!;
-            }
-
-            var plan = await invitations.PlanAsync(conference, selected, ct).ConfigureAwait(false);
-            return Results.Ok(new InvitationPlanDto(
-                selected?.Id,
-                plan.Selected.Count,
-                plan.Selected.Count(d => d.Category == DelegateCategory.Invited),
-                plan.Selected.Count(d => d.Category == DelegateCategory.Summoned),
-                plan.AlreadySent,
-                plan.AlreadyQueued,
-                plan.WithoutTeams.Select(d => d.Name).ToList()));
-        })
-        .WithName("PlanInvitations")
-        .WithSummary("Xem trước số người sẽ nhận giấy mời / How many would receive the invitation (optionally one group)")
-        .Produces<InvitationPlanDto>();
-
-        api.MapPost("/invitations/send", async (string? group, CurrentConference current, InvitationService invitations, CancellationToken ct) =>
-        {
-            var conference = await current.GetAsync(ct).ConfigureAwait(false);
-            if (!TryGroup(conference, group, out var selected, out var problem))
-            {
-                return problem!;
-            }
-
-            var result = await invitations.EnqueueInvitationsAsync(conference, selected, ct).ConfigureAwait(false);
-            return Results.Ok(new InvitationSendDto(result.Enqueued, result.AlreadyThere, result.WithoutTeams.Select(d => d.Name).ToList()));
-        })
-        .WithName("SendInvitations")
-        .WithSummary("Gửi giấy mời (gửi lại không gửi trùng) / Queue the invitations; sending twice sends once")
-        .Produces<InvitationSendDto>();
+        api.MapPost("/invitations/send", SendAsync)
+            .WithName("SendInvitations")
+            .WithSummary("Gửi giấy mời (gửi lại không gửi trùng) / Queue the invitations; sending twice sends once")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapPost("/invitations/retry", RetryFailedAsync)
             .WithName("RetryFailedInvitations")
             .WithSummary("Gửi lại giấy mời bị lỗi (tất cả, hoặc của một đại biểu); thư đã đến không gửi lại / Resend failed invitations, never a delivered one")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/invitations/preview/{delegateId}", async (string delegateId, string? language, CurrentConference current, IDelegateStore delegates, InvitationService invitations, CancellationToken ct) =>
-        {
-            var conference = await current.GetAsync(ct).ConfigureAwait(false);
-            var person = await delegates.GetAsync(conference.Id, delegateId, ct).ConfigureAwait(false);
-            if (person is null)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không có đại biểu này trong danh sách / No such delegate");
-            }
+        api.MapGet("/invitations/preview/{delegateId}", PreviewAsync)
+            .WithName("PreviewInvitation")
+            .WithSummary("Thẻ giấy mời như đại biểu sẽ thấy (Adaptive Card JSON) / The invitation card as this delegate sees it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-            var lang = LanguageExtensions.Parse(language) ?? Language.Vi;
-            var card = await invitations.CardForAsync(conference, person, lang, changing: false, ct).ConfigureAwait(false);
-            return Results.Json(card, Teams.Schema.TeamsJson.Options);
-        })
-        .WithName("PreviewInvitation")
-        .WithSummary("Thẻ giấy mời như đại biểu sẽ thấy (Adaptive Card JSON) / The invitation card as this delegate sees it");
+        api.MapGet("/status", StatusAsync)
+            .WithName("AttendanceStatus")
+            .WithSummary("Tình hình phản hồi, sức chứa hội trường, lỗi gửi / Answers, headcount against capacity, delivery failures");
 
-        api.MapGet("/status", async (CurrentConference current, InvitationService invitations, CancellationToken ct) =>
-        {
-            var conference = await current.GetAsync(ct).ConfigureAwait(false);
-            var report = await invitations.StatusAsync(conference, ct).ConfigureAwait(false);
-            return Results.Ok(new StatusDto(
-                report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
-                report.RegisteredLeaders, report.ExpectedHeadcount, report.Capacity, report.Sent, report.Waiting,
-                report.ByGroup.Select(g => new GroupStatusDto(g.Group.Id, g.Group.Name.Vi, g.Total, g.Attending, g.Declined, g.Substitutes, g.NoAnswer)).ToList(),
-                report.Failures.Select(f => new DeliveryFailureDto(f.DelegateId, f.Name, f.Unit, f.Code, f.Reason)).ToList(),
-                report.NonResponders.Select(d => d.Name).ToList()));
-        })
-        .WithName("AttendanceStatus")
-        .WithSummary("Tình hình phản hồi, sức chứa hội trường, lỗi gửi / Answers, headcount against capacity, delivery failures")
-        .Produces<StatusDto>();
-
-        api.MapPost("/reminders", async (CurrentConference current, InvitationService invitations, IInvitationStateStore state, CancellationToken ct) =>
-        {
-            var conference = await current.GetAsync(ct).ConfigureAwait(false);
-            var number = await state.NextReminderNumberAsync(conference.Id, ct).ConfigureAwait(false);
-            var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(number), ct).ConfigureAwait(false);
-            return Results.Ok(new ReminderDto(number, added));
-        })
-        .WithName("RemindNonResponders")
-        .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call")
-        .Produces<ReminderDto>();
+        api.MapPost("/reminders", RemindAsync)
+            .WithName("RemindNonResponders")
+            .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call");
 
         return api;
+    }
+
+    /// <summary>GET /api/organizer/invitations/plan[?group=]: who the chat command «gửi giấy mời» asks to confirm.</summary>
+    private static async Task<Results<Ok<InvitationPlanDto>, ProblemHttpResult>> PlanAsync(
+        string? group, CurrentConference current, InvitationService invitations, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        if (!TryGroup(conference, group, out var selected, out var problem))
+        {
+            return problem;
+        }
+
+        var plan = await invitations.PlanAsync(conference, selected, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new InvitationPlanDto(
+            selected?.Id,
+            plan.Selected.Count,
+            plan.Selected.Count(d => d.Category == DelegateCategory.Invited),
+            plan.Selected.Count(d => d.Category == DelegateCategory.Summoned),
+            plan.AlreadySent,
+            plan.AlreadyQueued,
+            plan.WithoutTeams.Select(d => d.Name).ToList()));
+    }
+
+    /// <summary>POST /api/organizer/invitations/send[?group=]: queues each invitation once, however often it is called.</summary>
+    private static async Task<Results<Ok<InvitationSendDto>, ProblemHttpResult>> SendAsync(
+        string? group, CurrentConference current, InvitationService invitations, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        if (!TryGroup(conference, group, out var selected, out var problem))
+        {
+            return problem;
+        }
+
+        var result = await invitations.EnqueueInvitationsAsync(conference, selected, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new InvitationSendDto(result.Enqueued, result.AlreadyThere, result.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
     /// <summary>POST /api/organizer/invitations/retry[?delegate=name, id or e-mail]: the twin of the chat command «gửi lại».</summary>
@@ -117,7 +98,45 @@ internal static class InvitationEndpoints
         return TypedResults.Ok(new InvitationRetryDto(result.Matched, result.Retried, result.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
-    private static bool TryGroup(Conference conference, string? group, out DelegateGroup? selected, out IResult? problem)
+    /// <summary>GET /api/organizer/invitations/preview/{delegateId}[?language=vi|en]: the card this delegate would receive.</summary>
+    private static async Task<Results<JsonHttpResult<JsonElement>, ProblemHttpResult>> PreviewAsync(
+        string delegateId, string? language, CurrentConference current, IDelegateStore delegates, InvitationService invitations, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var person = await delegates.GetAsync(conference.Id, delegateId, ct).ConfigureAwait(false);
+        if (person is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không có đại biểu này trong danh sách / No such delegate");
+        }
+
+        var lang = LanguageExtensions.Parse(language) ?? Language.Vi;
+        var card = await invitations.CardForAsync(conference, person, lang, changing: false, ct).ConfigureAwait(false);
+        return TypedResults.Json(card, TeamsJson.Options);
+    }
+
+    /// <summary>GET /api/organizer/status: the twin of the chat command «tình hình».</summary>
+    private static async Task<Ok<StatusDto>> StatusAsync(CurrentConference current, InvitationService invitations, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var report = await invitations.StatusAsync(conference, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new StatusDto(
+            report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
+            report.RegisteredLeaders, report.ExpectedHeadcount, report.Capacity, report.Sent, report.Waiting,
+            report.ByGroup.Select(g => new GroupStatusDto(g.Group.Id, g.Group.Name.Vi, g.Total, g.Attending, g.Declined, g.Substitutes, g.NoAnswer)).ToList(),
+            report.Failures.Select(f => new DeliveryFailureDto(f.DelegateId, f.Name, f.Unit, f.Code, f.Reason)).ToList(),
+            report.NonResponders.Select(d => d.Name).ToList()));
+    }
+
+    /// <summary>POST /api/organizer/reminders: a new reminder round, so each call reminds each non-responder at most once.</summary>
+    private static async Task<Ok<ReminderDto>> RemindAsync(CurrentConference current, InvitationService invitations, IInvitationStateStore state, CancellationToken ct)
+    {
+        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var number = await state.NextReminderNumberAsync(conference.Id, ct).ConfigureAwait(false);
+        var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(number), ct).ConfigureAwait(false);
+        return TypedResults.Ok(new ReminderDto(number, added));
+    }
+
+    private static bool TryGroup(Conference conference, string? group, out DelegateGroup? selected, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         selected = null;
         problem = null;
@@ -129,7 +148,7 @@ internal static class InvitationEndpoints
         selected = InvitationService.FindGroup(conference, group);
         if (selected is null)
         {
-            problem = Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+            problem = TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
                 title: $"Không có nhóm đại biểu '{group}' / Unknown delegate group",
                 detail: "Nhóm hợp lệ / valid groups: " + string.Join(", ", conference.Groups.Select(g => g.Id)));
             return false;
