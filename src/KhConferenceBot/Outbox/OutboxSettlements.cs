@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KhConferenceBot.Storage;
 
 namespace KhConferenceBot.Outbox;
 
@@ -25,8 +26,11 @@ internal sealed partial class OutboxSettlements(ILogger logger)
             await write(CancellationToken.None).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Any failure, not only the ones known as outages: a socket error the SDK does not wrap (SocketException
+            // "Transport endpoint is not connected" after a reset) escaped here once and the row, already at Teams,
+            // went out again after its lease. An outcome that is not written is kept; it is never dropped.
             LogDeferred(logger, row.Purpose, row.RecipientKey, what, ex);
             _pending[row.Key] = new Pending(row.Purpose, row.RecipientKey, what, write);
             return false;
@@ -44,7 +48,7 @@ internal sealed partial class OutboxSettlements(ILogger logger)
                 _pending.TryRemove(key, out _);
                 LogSettled(logger, pending.Purpose, pending.RecipientKey, pending.What);
             }
-            catch (Exception ex) when (IsStorageFailure(ex))
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Storage is still away; every other kept write would fail the same way, so stop for this pass.
                 return _pending.Count;
@@ -55,12 +59,12 @@ internal sealed partial class OutboxSettlements(ILogger logger)
     }
 
     /// <summary>
-    /// Storage did not take the write: refused or dropped connections, 5xx, Azure's retries exhausted, its own timeout
-    /// (a TaskCanceledException that nobody asked for).
+    /// Storage did not answer (<see cref="StorageOutage.IsOutage"/>: refused or reset connections, 5xx, Azure's retries
+    /// exhausted) or failed a request in a way worth retrying later (any other status, its own timeout: a
+    /// TaskCanceledException that nobody asked for).
     /// </summary>
     public static bool IsStorageFailure(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException or AggregateException
-            or OperationCanceledException { CancellationToken.IsCancellationRequested: false };
+        StorageOutage.IsOutage(ex) || ex is Azure.RequestFailedException or OperationCanceledException { CancellationToken.IsCancellationRequested: false };
 
     private sealed record Pending(string Purpose, string RecipientKey, string What, Func<CancellationToken, Task> Write);
 

@@ -4,6 +4,8 @@ using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
 using KhConferenceBot.Tests.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -60,6 +62,7 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
 
         var report = await FaultReport.MeasureAsync("storage refusing connections during sends", host, connector, Purpose, conversations, start);
         report.WriteTo(output);
+        WriteDuplicatesTo(output, host, connector);
         report.AssertExactlyOnce();
     }
 
@@ -97,6 +100,22 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
         Assert.True(report.SimulatedTime < new OutboxOptions().LeaseDuration, $"took {report.SimulatedTime}");
     }
 
+    /// <summary>On a duplicate, what the sender logged: the run is rare to reproduce, so the evidence is kept.</summary>
+    private static void WriteDuplicatesTo(ITestOutputHelper output, BotTestHost host, FakeConnector connector)
+    {
+        var twice = connector.Sends.Where(c => c.Status == 200).GroupBy(c => c.ConversationId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("sent twice: " + string.Join(", ", twice));
+        foreach (var record in host.Services.GetFakeLogCollector().GetSnapshot())
+        {
+            output.WriteLine($"{record.Timestamp:HH:mm:ss.fff} {record.Level} {record.Category}: {record.Message} {record.Exception?.GetType().Name} {record.Exception?.Message}");
+        }
+    }
+
     private static int Delivered(FakeConnector connector) => connector.Sends.Where(c => c.Status == 200).Select(c => c.ConversationId).Distinct().Count();
 
     /// <summary>A bot whose storage goes through <paramref name="proxy"/>.</summary>
@@ -105,6 +124,10 @@ public sealed class StorageOutageTests(AzuriteFixture storage, ITestOutputHelper
         // Azure's own retries wait on the wall clock; a short policy keeps the outage cheap without changing what fails.
         var fastFailing = new TableClientOptions { Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(50), NetworkTimeout = TimeSpan.FromSeconds(10) } };
         return BotTestHost.StartAsync(storage, OutboxTestData.Settings(null, ("Storage:ConnectionString", proxy.ConnectionString)), time, connector,
-            services => services.AddSingleton(new TableServiceClient(proxy.ConnectionString, fastFailing)));
+            services =>
+            {
+                services.AddSingleton(new TableServiceClient(proxy.ConnectionString, fastFailing));
+                services.AddLogging(b => b.AddFakeLogging());
+            });
     }
 }
