@@ -122,6 +122,6 @@ public sealed class ReminderSchedulerTests(AzuriteFixture storage)
         var outbox = host.Service<IOutbox>();
         var key = rows.Single(r => r.Kind == ReminderPlanner.DayBeforeKind).Key;
         var confirmed = await host.Service<IConfirmedDelegates>().GetAadObjectIdsAsync("khanh-hoa-2023", CancellationToken.None);
-        Assert.Equal(confirmed.Count, (await outbox.ListAsync("reminder:" + key, CancellationToken.None)).Count);
+        Assert.Equal(confirmed.Count, (await outbox.ListAsync(KhConferenceBot.Outbox.OutboxPurposes.Of("khanh-hoa-2023", "reminder:" + key), CancellationToken.None)).Count);
     }
 }
