@@ -21,7 +21,7 @@ public sealed partial class ActivityRouter(
     CurrentConference currentConference,
     IUserPreferenceStore preferences,
     OrganizerDirectory organizers,
-    IConnectorClient connector,
+    TurnReplies replies,
     IRecipientResolver personalChats,
     IOptions<ConferenceOptions> options,
     ILogger<ActivityRouter> logger)
@@ -71,7 +71,7 @@ public sealed partial class ActivityRouter(
             ?? (options.Value.UseClientLocale ? LanguageExtensions.Parse(activity.Locale?.Split('-')[0]) : null)
             ?? LanguageExtensions.Parse(options.Value.DefaultLanguage)
             ?? Language.Vi;
-        return new TurnContext(activity, conference, language, organizers.IsOrganizer(aad), connector, cancellationToken);
+        return new TurnContext(activity, conference, language, organizers.IsOrganizer(aad), replies, cancellationToken);
     }
 
     private async Task<InvokeResponse> OnInvokeAsync(TurnContext turn)

@@ -12,23 +12,23 @@ namespace KhConferenceBot.Bot;
 /// </summary>
 public sealed class TurnContext
 {
-    private readonly IConnectorClient _connector;
+    private readonly TurnReplies _replies;
 
     /// <summary>Set when the answer goes to the user's personal chat instead of the conversation they wrote in.</summary>
     private readonly ConversationReference? _privateChat;
 
-    public TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken)
-        : this(activity, conference, language, isOrganizer, connector, cancellationToken, null)
+    public TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, TurnReplies replies, CancellationToken cancellationToken)
+        : this(activity, conference, language, isOrganizer, replies, cancellationToken, null)
     {
     }
 
-    private TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken, ConversationReference? privateChat)
+    private TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, TurnReplies replies, CancellationToken cancellationToken, ConversationReference? privateChat)
     {
         Activity = activity;
         Conference = conference;
         Language = language;
         IsOrganizer = isOrganizer;
-        _connector = connector;
+        _replies = replies;
         CancellationToken = cancellationToken;
         _privateChat = privateChat;
     }
@@ -66,20 +66,24 @@ public sealed class TurnContext
     public TurnContext InPrivateChat(ConversationReference personalChat)
     {
         ArgumentNullException.ThrowIfNull(personalChat);
-        return new TurnContext(Activity, Conference, Language, IsOrganizer, _connector, CancellationToken, personalChat);
+        return new TurnContext(Activity, Conference, Language, IsOrganizer, _replies, CancellationToken, personalChat);
     }
 
     public string T(string vi, string en) => Language.Pick(vi, en);
 
+    /// <summary>
+    /// Sends at once while the Teams budget allows, else queues it in the outbox (in order) and returns without an id:
+    /// see <see cref="TurnReplies"/>. The HTTP request of the turn is never held open waiting for budget.
+    /// </summary>
     public Task<ResourceResponse> SendAsync(Activity activity) =>
-        _connector.SendToConversationAsync(ServiceUrl, ConversationId, Address(activity), CancellationToken);
+        _replies.SendAsync(Conference.Id, ServiceUrl, ConversationId, Address(activity), CancellationToken);
 
     public Task<ResourceResponse> SendTextAsync(string text) => SendAsync(Activity.CreateMessage(text));
 
     public Task<ResourceResponse> SendCardAsync(JsonElement card, string? summary = null) => SendAsync(Activity.CreateCard(card, summary));
 
     public Task<ResourceResponse> UpdateAsync(string activityId, Activity activity) =>
-        _connector.UpdateActivityAsync(ServiceUrl, ConversationId, activityId, Address(activity, activityId), CancellationToken);
+        _replies.UpdateAsync(Conference.Id, ServiceUrl, ConversationId, activityId, Address(activity, activityId), CancellationToken);
 
     /// <summary>
     /// Fills the routing fields of an outbound activity from the inbound one (the Playground shows a message only when it

@@ -73,6 +73,7 @@ public static partial class ConferenceBotHostExtensions
 
         services.AddSingleton<OrganizerDirectory>();
         services.AddSingleton<CommandCatalog>();
+        services.AddSingleton<TurnReplies>();
         services.AddSingleton<ActivityRouter>();
         services.AddSingleton<BotMetrics>();
 
