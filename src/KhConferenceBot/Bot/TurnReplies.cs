@@ -20,7 +20,7 @@ namespace KhConferenceBot.Bot;
 public sealed partial class TurnReplies(IConnectorClient connector, ISendBudget budget, IOutbox outbox, TimeProvider time, ILogger<TurnReplies> logger)
 {
     /// <summary>Outbox purpose of queued answers: a partition of their own per conference.</summary>
-    public static string Purpose(string conferenceId) => conferenceId + "/reply";
+    public static string Purpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "reply");
 
     private static long _sequence;
 

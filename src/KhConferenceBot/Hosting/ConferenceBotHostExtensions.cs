@@ -68,6 +68,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
+        services.AddTurnCaches();
         services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<CurrentConference>();
         services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();

@@ -41,7 +41,7 @@ public sealed class OutboxOptions
     {
         error = PollInterval <= TimeSpan.Zero ? "Outbox:PollInterval must be positive."
             : LeaseDuration < TimeSpan.FromSeconds(10) ? "Outbox:LeaseDuration must be at least 10 seconds."
-            : SenderLeaseDuration < TimeSpan.FromSeconds(3) || SenderLeaseDuration > LeaseDuration ? "Outbox:SenderLeaseDuration must be at least 3 seconds and at most Outbox:LeaseDuration."
+            : SenderLeaseDuration < TimeSpan.FromSeconds(3) || SenderLeaseDuration > TimeSpan.FromMinutes(10) ? "Outbox:SenderLeaseDuration must be between 3 seconds and 10 minutes."
             : MaxAttempts is < 1 or > 100 ? "Outbox:MaxAttempts must be between 1 and 100."
             : MaxConcurrency is < 1 or > 64 ? "Outbox:MaxConcurrency must be between 1 and 64."
             : RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay ? "Outbox:RetryBaseDelay must be positive and at most Outbox:RetryMaxDelay."
