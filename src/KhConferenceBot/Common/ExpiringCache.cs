@@ -38,6 +38,8 @@ public sealed class ExpiringCache<TValue>(TimeProvider time, TimeSpan expiry, in
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
 
+    public void Clear() => _entries.Clear();
+
     // Expired entries go first; if the cache is still full of live ones (more active keys than capacity), it starts
     // over: a cold read costs one storage call, an unbounded cache costs memory without limit.
     private void Trim(DateTimeOffset now)

@@ -14,7 +14,7 @@ public static class TurnCacheServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.Decorate<IConferenceStore>((inner, sp) => new CachingConferenceStore(inner, sp.GetRequiredService<TimeProvider>()));
-        services.Decorate<IUserPreferenceStore>((inner, sp) => new CachingUserPreferenceStore(inner, sp.GetRequiredService<TimeProvider>()));
+        services.Decorate<IUserPreferenceStore>((inner, sp) => new CachingUserPreferenceStore(inner, sp.GetRequiredService<TableStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
