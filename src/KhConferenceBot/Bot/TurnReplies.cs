@@ -19,8 +19,8 @@ namespace KhConferenceBot.Bot;
 /// </remarks>
 public sealed partial class TurnReplies(IConnectorClient connector, ISendBudget budget, IOutbox outbox, TimeProvider time, ILogger<TurnReplies> logger)
 {
-    /// <summary>Outbox purpose of queued answers: a partition of their own per conference.</summary>
-    public static string Purpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "reply");
+    /// <summary>Outbox purpose of queued answers: a partition of their own per conference (one more for turns about none).</summary>
+    public static string Purpose(string? conferenceId) => conferenceId is null ? "reply" : OutboxPurposes.Of(conferenceId, "reply");
 
     private static long _sequence;
 
@@ -32,7 +32,7 @@ public sealed partial class TurnReplies(IConnectorClient connector, ISendBudget 
 
     private long _queuedCount;
 
-    public async Task<ResourceResponse> SendAsync(string conferenceId, string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+    public async Task<ResourceResponse> SendAsync(string? conferenceId, string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         if (await MayGoInlineAsync(conversationId, activity.TenantId, BudgetOperation.Send, cancellationToken).ConfigureAwait(false))
@@ -54,7 +54,7 @@ public sealed partial class TurnReplies(IConnectorClient connector, ISendBudget 
         return new ResourceResponse();
     }
 
-    public async Task<ResourceResponse> UpdateAsync(string conferenceId, string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+    public async Task<ResourceResponse> UpdateAsync(string? conferenceId, string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         if (await MayGoInlineAsync(conversationId, activity.TenantId, BudgetOperation.Update, cancellationToken).ConfigureAwait(false))
@@ -88,7 +88,7 @@ public sealed partial class TurnReplies(IConnectorClient connector, ISendBudget 
         return budget.TryAcquire(operation, conversationId, tenantId, out _);
     }
 
-    private async Task QueueAsync(string conferenceId, string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+    private async Task QueueAsync(string? conferenceId, string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
     {
         // Sorts by queueing time within the conversation: the sender reads a partition in row-key order.
         var sequence = Interlocked.Increment(ref _sequence);

@@ -18,7 +18,10 @@ public sealed class CachingConferenceStore(IConferenceStore inner, TimeProvider 
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(5);
 
+    private const string AllKey = "*";
+
     private readonly ExpiringCache<Snapshot?> _conferences = new(time, Expiry, capacity: 1_000);
+    private readonly ExpiringCache<byte[]> _lists = new(time, Expiry, capacity: 1);
 
     public async Task<StoredConference?> GetAsync(string conferenceId, CancellationToken cancellationToken)
     {
@@ -33,8 +36,17 @@ public sealed class CachingConferenceStore(IConferenceStore inner, TimeProvider 
             JsonSerializer.Deserialize<Conference>(snapshot.Json, ConferenceJson.Options)!, snapshot.ETag);
     }
 
-    /// <summary>Not cached: background loops list, turns do not.</summary>
-    public Task<IReadOnlyList<Conference>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+    /// <summary>Every personal-chat turn lists the active conferences to find the person's: kept like one conference.</summary>
+    public async Task<IReadOnlyList<Conference>> ListAsync(CancellationToken cancellationToken)
+    {
+        if (!_lists.TryGet(AllKey, out var json))
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(await inner.ListAsync(cancellationToken).ConfigureAwait(false), ConferenceJson.Options);
+            _lists.Set(AllKey, json);
+        }
+
+        return JsonSerializer.Deserialize<List<Conference>>(json, ConferenceJson.Options)!;
+    }
 
     public async Task<bool> TryAddAsync(Conference conference, CancellationToken cancellationToken)
     {
@@ -42,14 +54,14 @@ public sealed class CachingConferenceStore(IConferenceStore inner, TimeProvider 
 
         // A cached "no such conference" must not outlive its creation.
         var added = await inner.TryAddAsync(conference, cancellationToken).ConfigureAwait(false);
-        _conferences.Remove(conference.Id);
+        Forget(conference.Id);
         return added;
     }
 
     public async Task<bool> TryReplaceAsync(Conference conference, ETag etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conference);
-        _conferences.Remove(conference.Id);
+        Forget(conference.Id);
         try
         {
             return await inner.TryReplaceAsync(conference, etag, cancellationToken).ConfigureAwait(false);
@@ -57,22 +69,28 @@ public sealed class CachingConferenceStore(IConferenceStore inner, TimeProvider 
         finally
         {
             // Again after the write: a turn may have cached the old version while it was under way.
-            _conferences.Remove(conference.Id);
+            Forget(conference.Id);
         }
     }
 
     public async Task UpsertAsync(Conference conference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conference);
-        _conferences.Remove(conference.Id);
+        Forget(conference.Id);
         try
         {
             await inner.UpsertAsync(conference, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _conferences.Remove(conference.Id);
+            Forget(conference.Id);
         }
+    }
+
+    private void Forget(string conferenceId)
+    {
+        _conferences.Remove(conferenceId);
+        _lists.Remove(AllKey);
     }
 
     private sealed record Snapshot(byte[] Json, ETag ETag);

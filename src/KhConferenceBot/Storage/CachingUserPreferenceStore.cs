@@ -52,6 +52,11 @@ public sealed class CachingUserPreferenceStore(IUserPreferenceStore inner, Table
         _languages.Set(userKey, language);
     }
 
+    /// <summary>Not cached: read only when the person is in several conferences, and their choice must hold at once.</summary>
+    public Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken) => inner.GetConferenceAsync(userKey, cancellationToken);
+
+    public Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken) => inner.SetConferenceAsync(userKey, conferenceId, cancellationToken);
+
     private async Task CheckVersionIfDueAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

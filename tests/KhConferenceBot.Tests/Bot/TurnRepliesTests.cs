@@ -1,6 +1,5 @@
 using System.Net;
 using KhConferenceBot.Bot;
-using KhConferenceBot.Conferences;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
@@ -34,7 +33,7 @@ public sealed class TurnRepliesTests(AzuriteFixture storage)
         Assert.InRange(inline, 1, 8);
         Assert.Equal(words.Count, inline + queued);
 
-        var purpose = TurnReplies.Purpose(host.Service<CurrentConference>().Id);
+        var purpose = TurnReplies.Purpose(BotTestHost.SampleId);
         await OutboxDriver.RunUntilAsync(host, OutboxDriver.AllSettled(host, purpose, (int)queued));
 
         var answers = host.Connector.SentTo(conversation).Where(c => c.Status == 200)
@@ -56,7 +55,7 @@ public sealed class TurnRepliesTests(AzuriteFixture storage)
 
         var queued = host.Service<TurnReplies>().QueuedCount;
         Assert.True(queued > 0);
-        await OutboxDriver.RunUntilAsync(host, OutboxDriver.AllSettled(host, TurnReplies.Purpose(host.Service<CurrentConference>().Id), (int)queued));
+        await OutboxDriver.RunUntilAsync(host, OutboxDriver.AllSettled(host, TurnReplies.Purpose(BotTestHost.SampleId), (int)queued));
         host.Time.Advance(TimeSpan.FromSeconds(3));
 
         var before = host.Connector.SentTo(conversation).Count;
