@@ -101,7 +101,7 @@ public sealed class TurnCacheTests(AzuriteFixture storage)
     }
 
     [Fact]
-    public async Task Turn_SameUserWritesAgain_NoStorageCallBeforeTheFeatureRuns()
+    public async Task Turn_SameUserWritesAgain_NeitherConferenceNorLanguageReadFromStorage()
     {
         var requests = new StorageRequestLog();
         await using var host = await BotTestHost.StartAsync(storage, configureServices: services =>
@@ -115,8 +115,10 @@ public sealed class TurnCacheTests(AzuriteFixture storage)
         }
 
         // Before the caches: a conference read and a language read per turn (the reference was already written only when
-        // changed). The language cache's version check reads once per 2 s, and the clock does not move here.
-        Assert.Empty(requests.To("conferences", "preferences", "conversations"));
+        // changed). The language cache's version check reads once per 2 s, and the clock does not move here. (The
+        // conference resolver's own reads, the person's roles and remembered choice, are not cached yet.)
+        Assert.Empty(requests.To(host.TablePrefix + "conferences", host.TablePrefix + "conversations"));
+        Assert.DoesNotContain(requests.To(host.TablePrefix + "preferences"), r => r.Contains("PartitionKey='lang'", StringComparison.Ordinal));
         Assert.Equal(6, host.Connector.SentTo(TestUsers.Hung.PersonalConversationId).Count);
     }
 
@@ -148,7 +150,7 @@ public sealed class TurnCacheTests(AzuriteFixture storage)
         public void Clear() => _requests.Clear();
 
         public List<string> To(params string[] tables) =>
-            [.. _requests.Where(r => tables.Any(t => r.Contains(t + "(", StringComparison.Ordinal) || r.EndsWith(t, StringComparison.Ordinal)))];
+            [.. _requests.Where(r => tables.Any(t => r.Contains("/" + t + "(", StringComparison.Ordinal) || r.EndsWith("/" + t, StringComparison.Ordinal)))];
 
         public override void OnSendingRequest(HttpMessage message) =>
             _requests.Enqueue(message.Request.Method + " " + message.Request.Uri.Path);
