@@ -20,7 +20,7 @@ public sealed partial class ActivityRouter(
     IEnumerable<IConversationEventHandler> eventHandlers,
     ConferenceResolver conferences,
     IUserPreferenceStore preferences,
-    IConnectorClient connector,
+    TurnReplies replies,
     IRecipientResolver personalChats,
     IOptions<ConferenceOptions> options,
     ILogger<ActivityRouter> logger)
@@ -71,7 +71,7 @@ public sealed partial class ActivityRouter(
             ?? (options.Value.UseClientLocale ? LanguageExtensions.Parse(activity.Locale?.Split('-')[0]) : null)
             ?? LanguageExtensions.Parse(options.Value.DefaultLanguage)
             ?? Language.Vi;
-        return (new TurnContext(activity, resolved.Conference, resolved.Roles, language, connector, cancellationToken), resolved);
+        return (new TurnContext(activity, resolved.Conference, resolved.Roles, language, replies, cancellationToken), resolved);
     }
 
     private async Task<InvokeResponse> OnInvokeAsync(TurnContext turn, CardAction? action, TurnConference resolved)

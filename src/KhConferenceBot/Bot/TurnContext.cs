@@ -13,25 +13,25 @@ namespace KhConferenceBot.Bot;
 /// </summary>
 public sealed class TurnContext
 {
-    private readonly IConnectorClient _connector;
+    private readonly TurnReplies _replies;
 
     /// <summary>Set when the answer goes to the user's personal chat instead of the conversation they wrote in.</summary>
     private readonly ConversationReference? _privateChat;
 
     private readonly Conference? _conference;
 
-    public TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, IConnectorClient connector, CancellationToken cancellationToken)
-        : this(activity, conference, roles, language, connector, cancellationToken, null)
+    public TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, TurnReplies replies, CancellationToken cancellationToken)
+        : this(activity, conference, roles, language, replies, cancellationToken, null)
     {
     }
 
-    private TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, IConnectorClient connector, CancellationToken cancellationToken, ConversationReference? privateChat)
+    private TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, TurnReplies replies, CancellationToken cancellationToken, ConversationReference? privateChat)
     {
         Activity = activity;
         _conference = conference;
         Roles = roles;
         Language = language;
-        _connector = connector;
+        _replies = replies;
         CancellationToken = cancellationToken;
         _privateChat = privateChat;
     }
@@ -79,20 +79,24 @@ public sealed class TurnContext
     public TurnContext InPrivateChat(ConversationReference personalChat)
     {
         ArgumentNullException.ThrowIfNull(personalChat);
-        return new TurnContext(Activity, _conference, Roles, Language, _connector, CancellationToken, personalChat);
+        return new TurnContext(Activity, _conference, Roles, Language, _replies, CancellationToken, personalChat);
     }
 
     public string T(string vi, string en) => Language.Pick(vi, en);
 
+    /// <summary>
+    /// Sends at once while the Teams budget allows, else queues it in the outbox (in order) and returns without an id:
+    /// see <see cref="TurnReplies"/>. The HTTP request of the turn is never held open waiting for budget.
+    /// </summary>
     public Task<ResourceResponse> SendAsync(Activity activity) =>
-        _connector.SendToConversationAsync(ServiceUrl, ConversationId, Address(activity), CancellationToken);
+        _replies.SendAsync(_conference?.Id, ServiceUrl, ConversationId, Address(activity), CancellationToken);
 
     public Task<ResourceResponse> SendTextAsync(string text) => SendAsync(Activity.CreateMessage(text));
 
     public Task<ResourceResponse> SendCardAsync(JsonElement card, string? summary = null) => SendAsync(Activity.CreateCard(card, summary));
 
     public Task<ResourceResponse> UpdateAsync(string activityId, Activity activity) =>
-        _connector.UpdateActivityAsync(ServiceUrl, ConversationId, activityId, Address(activity, activityId), CancellationToken);
+        _replies.UpdateAsync(_conference?.Id, ServiceUrl, ConversationId, activityId, Address(activity, activityId), CancellationToken);
 
     /// <summary>
     /// Fills the routing fields of an outbound activity from the inbound one (the Playground shows a message only when it

@@ -68,6 +68,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
+        services.AddTurnCaches();
         services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
         services.AddSingleton<ConferenceRoles>();
@@ -75,6 +76,7 @@ public static partial class ConferenceBotHostExtensions
 
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<ConferenceResolver>();
+        services.AddSingleton<TurnReplies>();
         services.AddSingleton<ActivityRouter>();
         services.AddSingleton<BotMetrics>();
 

@@ -11,6 +11,12 @@ public sealed class OutboxOptions
     /// <summary>How long a claimed row belongs to one instance; after that another instance may send it again.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long one instance stays the tenant's only sender without renewing (<see cref="SenderLease"/>): the longest a
+    /// dead sender holds up the others. Renewed every third of it, so storage sees one write per third per tenant.
+    /// </summary>
+    public TimeSpan SenderLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Attempts (transient failures included) before a row is marked Failed.</summary>
     public int MaxAttempts { get; set; } = 8;
 
@@ -35,6 +41,7 @@ public sealed class OutboxOptions
     {
         error = PollInterval <= TimeSpan.Zero ? "Outbox:PollInterval must be positive."
             : LeaseDuration < TimeSpan.FromSeconds(10) ? "Outbox:LeaseDuration must be at least 10 seconds."
+            : SenderLeaseDuration < TimeSpan.FromSeconds(3) || SenderLeaseDuration > TimeSpan.FromMinutes(10) ? "Outbox:SenderLeaseDuration must be between 3 seconds and 10 minutes."
             : MaxAttempts is < 1 or > 100 ? "Outbox:MaxAttempts must be between 1 and 100."
             : MaxConcurrency is < 1 or > 64 ? "Outbox:MaxConcurrency must be between 1 and 64."
             : RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay ? "Outbox:RetryBaseDelay must be positive and at most Outbox:RetryMaxDelay."

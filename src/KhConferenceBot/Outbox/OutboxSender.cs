@@ -20,8 +20,8 @@ namespace KhConferenceBot.Outbox;
 /// one duplicate per row in flight at the moment of the crash. A send Teams never answers within
 /// <see cref="ConnectorOptions.PostAnswerTimeout"/> is sent again: at most one duplicate per such send, if the first
 /// did land. A graceful stop lets in-flight sends finish and be recorded, so it produces none.
-/// The send budget lives in this process: with several instances each keeps its own count, so the tenant window should
-/// then be configured (Bot:SendBudget:TenantWindows) to its share; a 429 that slips through is retried, not lost.
+/// The send budget lives in this process; with several instances, <see cref="SenderLease"/> makes one of them the only
+/// sender for each tenant, so that one may use the whole tenant window. A 429 that slips through is retried, not lost.
 /// </remarks>
 public sealed partial class OutboxSender : BackgroundService
 {
@@ -34,6 +34,7 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly ILogger<OutboxSender> _logger;
     private readonly OutboxSettlements _settlements;
     private readonly OutboxDelivery _delivery;
+    private readonly SenderLease _lease;
     private readonly Lock _gate = new();
     private readonly OutageLog _outage;
     private readonly ConcurrentDictionary<(string, string), Task> _inFlight = new();
@@ -55,6 +56,7 @@ public sealed partial class OutboxSender : BackgroundService
         IRecipientResolver resolver,
         OutboxSignal signal,
         OutboxMetrics metrics,
+        SenderLease lease,
         IOptions<OutboxOptions> options,
         IOptions<ConnectorOptions> bot,
         TimeProvider time,
@@ -66,6 +68,7 @@ public sealed partial class OutboxSender : BackgroundService
         _outbox = outbox;
         _budget = budget;
         _metrics = metrics;
+        _lease = lease;
         _options = options.Value;
         _bot = bot.Value;
         _time = time;
@@ -187,6 +190,7 @@ public sealed partial class OutboxSender : BackgroundService
 
         // Stop claiming; let what is in flight finish (bounded by the host's stop deadline via _abortSends).
         await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+        await ReleaseLeasesAsync().ConfigureAwait(false);
         LogStopped(_logger, InstanceId);
     }
 
@@ -252,6 +256,7 @@ public sealed partial class OutboxSender : BackgroundService
         }
 
         TimeSpan? budgetWait = null;
+        DateTimeOffset? leaseCheck = null;
         var remaining = new List<OutboxRow>(_candidates.Count);
         var index = 0;
         for (; index < _candidates.Count && HasRoom(); index++)
@@ -260,6 +265,15 @@ public sealed partial class OutboxSender : BackgroundService
             var row = _candidates[index];
             if (_inFlight.ContainsKey(row.Key) || _settlements.Contains(row.Key))
             {
+                continue;
+            }
+
+            // Another instance is the tenant's sender (or this one just took over and lets the old one's sends age out).
+            var lease = await _lease.CheckAsync(TenantOf(row), InstanceId, stoppingToken).ConfigureAwait(false);
+            if (!lease.Held)
+            {
+                leaseCheck = leaseCheck is { } l && l <= lease.NextCheckAt ? l : lease.NextCheckAt;
+                remaining.Add(row);
                 continue;
             }
 
@@ -309,6 +323,11 @@ public sealed partial class OutboxSender : BackgroundService
             if (_earliestRelease is { } release && release - now < delay)
             {
                 delay = release - now;
+            }
+
+            if (leaseCheck is { } check && check - now < delay)
+            {
+                delay = check - now;
             }
 
             // Slots full: a finishing send wakes the loop.

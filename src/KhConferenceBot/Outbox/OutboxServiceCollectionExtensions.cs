@@ -19,7 +19,7 @@ public static class OutboxServiceCollectionExtensions
 
         services.AddOptions<OutboxOptions>()
             .Bind(configuration.GetSection(OutboxOptions.SectionName))
-            .Validate(o => o.IsValid(out _), "Outbox options are invalid: PollInterval > 0, LeaseDuration >= 10 s, MaxAttempts 1-100, MaxConcurrency 1-64, 0 < RetryBaseDelay <= RetryMaxDelay, ScanBatchSize 1-1000, DefaultServiceUrl absolute http(s).")
+            .Validate(o => o.IsValid(out _), "Outbox options are invalid: PollInterval > 0, LeaseDuration >= 10 s, SenderLeaseDuration 3 s-10 min, MaxAttempts 1-100, MaxConcurrency 1-64, 0 < RetryBaseDelay <= RetryMaxDelay, ScanBatchSize 1-1000, DefaultServiceUrl absolute http(s).")
             .ValidateOnStart();
 
         // The default service URL is where every first message to a new delegate goes: configuring it is trusting it.
@@ -44,6 +44,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<TableOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<TableOutbox>());
         services.TryAddSingleton<IRecipientResolver, RecipientResolver>();
+        services.TryAddSingleton<SenderLease>();
         services.TryAddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 

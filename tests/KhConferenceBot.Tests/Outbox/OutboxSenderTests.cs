@@ -199,6 +199,34 @@ public sealed class OutboxSenderTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task Sender_TwoInstancesWithTheWholeTenantWindowEach_OneSendsAtTheFullRateWithoutThrottling()
+    {
+        // Each instance is configured with the whole tenant window (50/s): the sender lease, not a hand-made share,
+        // keeps their sum inside it.
+        var prefix = AzuriteFixture.NewTablePrefix("o");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
+        await using var connector = await FakeConnector.StartAsync(time);
+        connector.EnforceTeamsLimits = true;
+        await using var first = await BotTestHost.StartAsync(storage, OutboxTestData.Settings(prefix), time, connector);
+        await using var second = await BotTestHost.StartAsync(storage, OutboxTestData.Settings(prefix), time, connector);
+        const int total = 300;
+        var start = time.GetUtcNow();
+
+        await first.Service<IOutbox>().EnqueueAsync(
+            Enumerable.Range(0, total).Select(i => OutboxTestData.ToConversation(Invitation, $"r{i:D3}", $"a:conv-{i:D3}", connector.ServiceUrl, $"Thư mời {i}")),
+            CancellationToken.None);
+        await OutboxDriver.RunUntilAsync(time, [first, second], OutboxDriver.AllSettled(first, Invitation, total));
+
+        Assert.Equal(0, connector.ThrottledCount);
+        var delivered = OutboxTestData.DeliveredPerConversation(connector);
+        Assert.Equal(total, delivered.Count);
+        Assert.All(delivered, d => Assert.Equal(1, d.Value));
+
+        // 300 sends at 50 per 1.1 s (the window with its margin) end 5.5 s after the first; at half the rate each, 12 s.
+        Assert.InRange(time.GetUtcNow() - start, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7));
+    }
+
+    [Fact]
     public async Task Sender_StoppedMidwayAndAnInstanceDied_NewHostSendsTheRestOnce()
     {
         var prefix = AzuriteFixture.NewTablePrefix("c");
