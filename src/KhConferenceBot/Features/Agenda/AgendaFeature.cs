@@ -14,6 +14,7 @@ public static class AgendaFeature
 
         services.AddSingleton<IGroupChatStore, TableGroupChatStore>();
         services.AddSingleton<IPostedAgendaCardStore, TablePostedAgendaCardStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, GroupChatPersonalData>();
         services.AddSingleton<AgendaPublisher>();
         services.AddSingleton<LiveAgendaService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());

@@ -21,7 +21,7 @@ public interface IGroupChatStore
 /// <summary>Table "groupchats": partition "bound" keyed by conference id, partition "installed" keyed by chat id.</summary>
 public sealed class TableGroupChatStore(TableStore tables) : IGroupChatStore
 {
-    private const string Table = "groupchats";
+    internal const string Table = "groupchats";
 
     public async Task<GroupChatBinding?> GetBindingAsync(string conferenceId, CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ public interface IPostedAgendaCardStore
 
 public sealed class TablePostedAgendaCardStore(TableStore tables) : IPostedAgendaCardStore
 {
-    private const string Table = "agendacards";
+    internal const string Table = "agendacards";
 
     public async Task AddAsync(string conferenceId, PostedAgendaCard card, CancellationToken cancellationToken)
     {
