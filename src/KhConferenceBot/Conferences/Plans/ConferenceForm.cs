@@ -7,8 +7,11 @@ namespace KhConferenceBot.Conferences.Plans;
 /// <summary>One delegate group as an organizer writes it; <see cref="Category"/> is "invited" (kính mời) or "summoned" (triệu tập).</summary>
 public sealed record GroupForm(string? Id, string? Name, string? Category, bool IsPress = false, int? LeadersPerLocality = null);
 
-/// <summary>One agenda row as an organizer writes it; times as the plan writes them ("07h15", "14:00").</summary>
-public sealed record AgendaItemForm(string? Id, string? Start, string? End, string? Content, string? Presenter = null, bool IsBreak = false, bool IsDiscussion = false);
+/// <summary>
+/// One agenda row as an organizer writes it; times as the plan writes them ("07h15", "14:00"). A cancelled row stays on
+/// the agenda (struck through) and is left out of the overlap check.
+/// </summary>
+public sealed record AgendaItemForm(string? Id, string? Start, string? End, string? Content, string? Presenter = null, bool IsBreak = false, bool IsDiscussion = false, bool Cancelled = false);
 
 /// <summary>
 /// The fields of a conference as an organizer gives them: filled from a plan document (<see cref="FromDraft"/>), from an
@@ -96,8 +99,8 @@ public sealed record ConferenceForm
             TimeZone = conference.TimeZone,
             AnswerDeadline = conference.RsvpDeadline is { } deadline ? TimeZoneInfo.ConvertTime(deadline, zone).DateTime : null,
             Groups = [.. conference.Groups.Select(g => new GroupForm(g.Id, g.Name.Vi, CategoryName(g.Category), g.IsPress, g.RegistersLeaders))],
-            Agenda = [.. conference.Agenda.Where(a => !a.Cancelled).OrderBy(a => a.Start)
-                .Select(a => new AgendaItemForm(a.Id, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content.Vi, a.Presenter?.Vi, a.IsBreak, a.IsDiscussion))],
+            Agenda = [.. conference.Agenda.OrderBy(a => a.Start)
+                .Select(a => new AgendaItemForm(a.Id, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content.Vi, a.Presenter?.Vi, a.IsBreak, a.IsDiscussion, a.Cancelled))],
         };
     }
 
@@ -202,6 +205,7 @@ public sealed record ConferenceForm
                 IsBreak = form.IsBreak,
                 IsDiscussion = form.IsDiscussion,
                 Announce = old?.Announce ?? false,
+                Cancelled = form.Cancelled,
             };
             if (old is not null && item.Presenter?.Vi == old.Presenter?.Vi)
             {
@@ -342,7 +346,7 @@ public sealed record ConferenceForm
                     $"Mục thứ {i + 1}: giờ kết thúc ({AgendaTime.Format(end.Value)}) phải sau giờ bắt đầu ({AgendaTime.Format(start.Value)}).",
                     $"Item {i + 1}: the end ({AgendaTime.Format(end.Value)}) must be after the start ({AgendaTime.Format(start.Value)})."));
             }
-            else
+            else if (!item.Cancelled)
             {
                 rows.Add((i, start.Value, end.Value));
             }
