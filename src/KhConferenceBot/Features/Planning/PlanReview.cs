@@ -45,7 +45,13 @@ public sealed record PlanReview(ConferenceForm Form, IReadOnlyList<FieldSource> 
             Add($"agenda[{i}]", day[i].Source);
         }
 
-        return new PlanReview(ConferenceForm.FromDraft(draft), sources, [.. draft.Issues.Select(Camel)]);
+        var issues = draft.Issues.Select(issue => issue.Field == nameof(PlanDraft.Dates) && draft.Dates.Count > 1
+            ? new PlanIssue(PlanIssueKind.Doubtful, "date",
+                $"Kế hoạch có {draft.Dates.Count} ngày; bản nháp lấy ngày đầu ({draft.Dates[0].Value:dd/MM/yyyy}) với chương trình của ngày đó. Ngày sau có thể tạo bằng cách sao chép hội nghị này.",
+                $"The plan spans {draft.Dates.Count} days; the draft takes the first ({draft.Dates[0].Value:dd/MM/yyyy}) with its agenda. Copy this conference for the next day.",
+                issue.Source)
+            : Camel(issue));
+        return new PlanReview(ConferenceForm.FromDraft(draft), sources, [.. issues]);
     }
 
     /// <summary>The issues to show now: what still blocks the current form, then what the plan left missing or doubtful.</summary>
