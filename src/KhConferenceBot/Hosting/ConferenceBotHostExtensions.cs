@@ -7,6 +7,7 @@ using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Features.Planning;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Features.Reminders;
 using KhConferenceBot.Features.Welcome;
@@ -86,6 +87,8 @@ public static partial class ConferenceBotHostExtensions
         services.AddRemindersFeature(configuration);
         services.AddQuestionsFeature(configuration);
         services.AddDelegatesFeature();
+        services.AddPlanningFeature();
+        services.AddConferenceRetention(configuration);
         services.AddAttendanceFeature();
         services.AddOrganizerApi(configuration);
         services.AddApiExceptionHandling();
@@ -111,6 +114,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.Organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
         app.MapInvitationsEndpoints(organizer.Organizer);
+        organizer.MapPlanningEndpoints();
         return app;
     }
 

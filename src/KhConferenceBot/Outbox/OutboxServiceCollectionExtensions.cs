@@ -44,6 +44,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<TableOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<TableOutbox>());
         services.TryAddSingleton<IRecipientResolver, RecipientResolver>();
+        services.AddSingleton<KhConferenceBot.Conferences.IPersonalDataEraser, OutboxPersonalData>();
         services.TryAddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 

@@ -13,9 +13,12 @@ public static class PlanningCards
 {
     public const string VerbPrefix = "planning.";
     public const string ReadVerb = "planning.read";
-    public const string ManualVerb = "planning.manual";
     public const string ConfirmVerb = "planning.confirm";
     public const string CheckVerb = "planning.check";
+    public const string OpenVerb = "planning.open";
+
+    /// <summary>The draft card's box for agenda lines that replace the agenda read from the plan.</summary>
+    public const string AgendaInput = "agendaText";
 
     /// <summary>Room for a plan of some pages pasted into the card; the reader bounds it again.</summary>
     public const int MaxPastedLength = 60_000;
@@ -48,8 +51,11 @@ public static class PlanningCards
             MaxLength = MaxPastedLength,
             Placeholder = T("KẾ HOẠCH Tổ chức Hội nghị …", "KẾ HOẠCH Tổ chức Hội nghị …"),
         });
+        card.Body.Add(new TextBlock(T(
+            "Không có tệp kế hoạch? Dán vài dòng: tên hội nghị, “Thời gian: ngày 20/12/2026”, “Địa điểm: …” và các dòng chương trình bắt đầu bằng giờ (“08h00 - 08h30 Khai mạc”). Phần còn thiếu sẽ được hỏi ở bước sau.",
+            "No plan file? Paste a few lines: the title, “Thời gian: ngày 20/12/2026”, “Địa điểm: …” and agenda lines starting with a time (“08h00 - 08h30 Opening”). What is missing is asked next."))
+            { IsSubtle = true, Size = TextSize.Small });
         card.Actions.Add(new ExecuteAction(T("Đọc kế hoạch", "Read the plan"), ReadVerb) { Style = ActionStyle.Positive });
-        card.Actions.Add(new ExecuteAction(T("Nhập tay", "Enter by hand"), ManualVerb));
         return card.ToJsonElement();
     }
 
@@ -115,9 +121,16 @@ public static class PlanningCards
             card.Body.Add(new TextBlock($"**{category}**: {CardText.Plain(TextCut.Shorten(group.Name ?? "", 120))}{quota}{LineOf(review, $"groups[{i}]", language)}") { Size = TextSize.Small, Spacing = Spacing.None });
         }
 
+        card.Body.Add(new TextInput(AgendaInput)
+        {
+            Label = T("Thay chương trình (không bắt buộc): dán các dòng, mỗi dòng bắt đầu bằng giờ", "Replace the agenda (optional): paste lines, each starting with a time"),
+            IsMultiline = true,
+            MaxLength = 20_000,
+            Placeholder = "08h00 - 08h30 Khai mạc – Lãnh đạo UBND tỉnh",
+        });
         card.Body.Add(new TextBlock(T(
-            "Chương trình và thành phần sửa được sau khi tạo (lệnh **thay đổi chương trình**, API hoặc trang Ban Tổ chức).",
-            "The agenda and groups can be edited after creation (**change agenda**, the API or the organizers' page)."))
+            "Thành phần và từng mục chương trình sửa được sau khi tạo (API hoặc trang Ban Tổ chức; lệnh **thay đổi chương trình** khi đã gửi giấy mời).",
+            "Groups and single agenda items can be edited after creation (the API or the organizers' page; **change agenda** once invitations are out)."))
             { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
         var data = new { draft = draft.Id };
         card.Actions.Add(new ExecuteAction(T("Tạo hội nghị", "Create the conference"), ConfirmVerb, data) { Style = ActionStyle.Positive });
@@ -153,6 +166,33 @@ public static class PlanningCards
                     $"Quý vị là Ban Tổ chức của hội nghị này. Tiếp theo: nhập danh sách đại biểu (API `/api/organizer/conferences/{conference.Id}/delegates/import`), rồi gõ **gửi thư mời**.",
                     $"You are an organizer of this conference. Next: import the delegates (API `/api/organizer/conferences/{conference.Id}/delegates/import`), then type **send invitations**."))
                     { Spacing = Spacing.Medium },
+            },
+        };
+        if (conference.State == ConferenceState.Draft)
+        {
+            card.Body.Add(new TextBlock(T(
+                "Hội nghị đang ở trạng thái soạn thảo: chưa gửi được giấy mời. Khi đã sẵn sàng, bấm **Mở hội nghị**.",
+                "The conference is a draft: invitations cannot go out yet. When it is ready, press **Open the conference**."))
+                { IsSubtle = true, Size = TextSize.Small });
+            card.Actions.Add(new ExecuteAction(T("Mở hội nghị", "Open the conference"), OpenVerb, new { conferenceId = conference.Id }) { Style = ActionStyle.Positive });
+        }
+
+        return card.ToJsonElement();
+    }
+
+    public static JsonElement Opened(Conference conference, Language language)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var card = new AdaptiveCard
+        {
+            Lang = language.Code(),
+            Body =
+            {
+                new TextBlock(language.Pick("Hội nghị đã mở", "The conference is open")) { Size = TextSize.Medium, Weight = TextWeight.Bolder, Color = TextColor.Good },
+                new TextBlock(conference.Title.Get(language)) { Weight = TextWeight.Bolder },
+                new TextBlock(language.Pick(
+                    "Giấy mời đã có thể gửi: gõ **gửi thư mời** (sau khi nhập danh sách đại biểu).",
+                    "Invitations can go out now: type **send invitations** (once the delegates are imported).")),
             },
         };
         return card.ToJsonElement();
