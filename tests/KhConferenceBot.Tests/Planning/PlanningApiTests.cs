@@ -166,10 +166,10 @@ public sealed class PlanningApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var id = await CreateAsync("vong-doi-2026");
 
-        using var unknown = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new ConferenceStateRequest("7"), Json);
+        using var unknown = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new { state = "7" }, Json);
         using var early = await Client().DeleteAsync(new Uri($"/api/organizer/conferences/{id}/personal-data", UriKind.Relative));
         await MoveAsync(id, "open");
-        using var back = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new ConferenceStateRequest("draft"), Json);
+        using var back = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new { state = "draft" }, Json);
         await MoveAsync(id, "closed");
         using var erased = await Client().DeleteAsync(new Uri($"/api/organizer/conferences/{id}/personal-data", UriKind.Relative));
 
@@ -190,7 +190,7 @@ public sealed class PlanningApiTests(AzuriteFixture storage) : IAsyncLifetime
 
     private async Task MoveAsync(string id, string state)
     {
-        using var response = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new ConferenceStateRequest(state), Json);
+        using var response = await Client().PostAsJsonAsync($"/api/organizer/conferences/{id}/state", new { state }, Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -7,6 +7,7 @@ public static class DelegatesFeature
     {
         services.AddSingleton<IDelegateStore, TableDelegateStore>();
         services.AddSingleton<Conferences.IPersonalDataEraser, DelegatePersonalData>();
+        services.AddSingleton<Conferences.IConferenceDelegates, DelegateMembership>();
         services.AddSingleton<DelegateImporter>();
         services.AddSingleton<DelegateImportGate>();
         services.AddHostedService<SampleDelegatesLoader>();

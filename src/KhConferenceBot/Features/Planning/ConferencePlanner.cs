@@ -175,7 +175,7 @@ public sealed partial class ConferencePlanner(
         return CreateAsync(copy, requestedId, planner, cancellationToken);
     }
 
-    /// <summary>Moves the conference forward in its life (draft → open → held → closed → archived).</summary>
+    /// <summary>Moves the conference forward in its life (draft → open → held → closed → archived): the chat's "open" button.</summary>
     public async Task<PlanningOutcome> MoveAsync(string conferenceId, ConferenceState to, CancellationToken cancellationToken)
     {
         var stored = await directory.GetStoredAsync(conferenceId, cancellationToken).ConfigureAwait(false)
@@ -195,11 +195,7 @@ public sealed partial class ConferencePlanner(
                 $"A conference cannot move from “{from.En}” to “{target.En}”: states only move forward (draft → open → held → closed → archived)."));
         }
 
-        conference.State = to;
-        if (to == ConferenceState.Archived)
-        {
-            conference.ArchivedAt = time.GetUtcNow();
-        }
+        conference.MoveTo(to, time.GetUtcNow());
 
         if (!await directory.TryReplaceAsync(conference, stored.ETag, cancellationToken).ConfigureAwait(false))
         {

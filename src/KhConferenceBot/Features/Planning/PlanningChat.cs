@@ -194,6 +194,9 @@ internal sealed class PlanningCardActions(PlanningChat chat) : ICardActionHandle
 {
     public string VerbPrefix => PlanningCards.VerbPrefix;
 
+    /// <summary>A draft is no conference yet; "open" names its own in the card data.</summary>
+    public bool NeedsConference => false;
+
     public async Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action)
     {
         ArgumentNullException.ThrowIfNull(turn);

@@ -21,11 +21,8 @@ public sealed record CreateConferenceRequest
 /// <summary>Copy: the new conference's day (required), and optionally its title and id.</summary>
 public sealed record CopyConferenceRequest(DateOnly? Date, string? Title, string? Id);
 
-/// <summary>Move along the lifecycle: "open", "held", "closed" or "archived".</summary>
-public sealed record ConferenceStateRequest(string? State);
 
-
-/// <summary>/api/organizer: read a plan into a draft, create, edit, copy, move a conference, erase its personal data.</summary>
+/// <summary>/api/organizer: read a plan into a draft, create, edit, copy a conference, erase its personal data.</summary>
 internal static class PlanningEndpoints
 {
     private const int MaxJsonBytes = 1024 * 1024;
@@ -75,13 +72,6 @@ internal static class PlanningEndpoints
             .WithDescription("A new Draft conference with this one's plan (agenda, groups, venue, chair) on `date`; delegates and answers are not copied.")
             .Produces<ConferenceView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-
-        routes.Organizer.MapPost("/state", MoveAsync)
-            .WithName("MoveConference")
-            .WithSummary("Chuyển trạng thái hội nghị / Move a conference along its life")
-            .WithDescription("`open` lets invitations go out; then `held`, `closed`, `archived`. States only move forward. An archived conference's personal data is erased after Retention:Months.")
-            .Produces<ConferenceView>()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.Organizer.MapDelete("/personal-data", EraseAsync)
@@ -207,24 +197,6 @@ internal static class PlanningEndpoints
             { Failure: PlanningFailure.IdTaken } => Conflict(outcome),
             _ => Invalid(outcome.Issues),
         };
-    }
-
-    private static async Task<Results<Ok<ConferenceView>, ValidationProblem, ProblemHttpResult>> MoveAsync(
-        HttpContext http, RouteConference route, ConferencePlanner planner, CancellationToken cancellationToken)
-    {
-        var (request, problem) = await ReadJsonAsync<ConferenceStateRequest>(http, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!Enum.TryParse<ConferenceState>(request!.State, ignoreCase: true, out var state) || !Enum.IsDefined(state) || int.TryParse(request.State, out _))
-        {
-            return Invalid([new PlanIssue(PlanIssueKind.Required, "state", "Trạng thái phải là open, held, closed hoặc archived.", "The state must be open, held, closed or archived.")]);
-        }
-
-        var outcome = await planner.MoveAsync(route.Id, state, cancellationToken).ConfigureAwait(false);
-        return outcome.Conference is { } c ? TypedResults.Ok(View(c)) : Conflict(outcome);
     }
 
     private static async Task<Results<Ok<ConferenceView>, ProblemHttpResult>> EraseAsync(
