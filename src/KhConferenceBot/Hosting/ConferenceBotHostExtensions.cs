@@ -89,7 +89,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddRemindersFeature(configuration);
         services.AddQuestionsFeature(configuration);
         services.AddDelegatesFeature();
-        services.AddPlanningFeature();
+        services.AddPlanningFeature(configuration);
         services.AddConferenceRetention(configuration);
         services.AddAttendanceFeature();
         services.AddOrganizerApi(configuration);

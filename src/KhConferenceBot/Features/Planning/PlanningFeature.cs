@@ -6,8 +6,10 @@ namespace KhConferenceBot.Features.Planning;
 /// <summary>Creating, editing and copying conferences: from a plan document (API, chat, file), by form, or from a past conference.</summary>
 public static class PlanningFeature
 {
-    public static IServiceCollection AddPlanningFeature(this IServiceCollection services)
+    public static IServiceCollection AddPlanningFeature(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PlanningOptions>().Bind(configuration.GetSection(PlanningOptions.SectionName));
+        services.AddHostedService<SamplePlanLoader>();
         services.AddSingleton<ConferencePlanner>();
         services.AddSingleton<PlanDraftStore>();
         services.AddSingleton<PlanAttachments>();
