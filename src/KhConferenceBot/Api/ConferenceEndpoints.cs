@@ -127,7 +127,7 @@ public static class ConferenceEndpoints
     }
 
     private static async Task<Results<Ok<ConferenceListItem>, ProblemHttpResult>> ChangeStateAsync(
-        RouteConference route, StateChangeRequest request, ConferenceDirectory conferences, ConferenceRoles roles, ClaimsPrincipal user, CancellationToken ct)
+        RouteConference route, StateChangeRequest request, ConferenceDirectory conferences, ConferenceRoles roles, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         if (!Enum.TryParse<ConferenceState>(request?.State, ignoreCase: true, out var target) || !Enum.IsDefined(target) || int.TryParse(request!.State, out _))
         {
@@ -144,7 +144,7 @@ public static class ConferenceEndpoints
                 $"A conference cannot move from {from} to {target}.");
         }
 
-        stored.Conference.State = target;
+        stored.Conference.MoveTo(target, time.GetUtcNow());
         if (!await conferences.TryReplaceAsync(stored.Conference, stored.ETag, ct).ConfigureAwait(false))
         {
             return ApiProblems.Of(StatusCodes.Status409Conflict, "Hội nghị vừa được người khác thay đổi; hãy thử lại.", "Someone changed the conference meanwhile; try again.");

@@ -18,6 +18,7 @@ public sealed partial class ActivityRouter(
     CommandCatalog commands,
     IEnumerable<ICardActionHandler> cardHandlers,
     IEnumerable<IConversationEventHandler> eventHandlers,
+    IEnumerable<IFileMessageHandler> fileHandlers,
     ConferenceResolver conferences,
     IUserPreferenceStore preferences,
     TurnReplies replies,
@@ -150,6 +151,14 @@ public sealed partial class ActivityRouter(
             }
 
             return;
+        }
+
+        foreach (var fileHandler in fileHandlers)
+        {
+            if (await fileHandler.TryHandleAsync(turn).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         if (!turn.IsPersonal && !MentionsBot(turn.Activity))

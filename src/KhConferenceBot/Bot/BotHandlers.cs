@@ -62,6 +62,15 @@ public interface ICardActionHandler
     Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action);
 }
 
+/// <summary>
+/// Handles a message that carries a file (a Teams <c>file.download.info</c> attachment), such as a plan sent to create a
+/// conference. The first handler that returns true owns the message; with none, the user gets the usual hint.
+/// </summary>
+public interface IFileMessageHandler
+{
+    Task<bool> TryHandleAsync(TurnContext turn);
+}
+
 /// <summary>Reacts to the bot being installed or removed, and to members joining or leaving.</summary>
 public interface IConversationEventHandler
 {

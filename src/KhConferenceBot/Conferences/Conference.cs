@@ -21,6 +21,12 @@ public sealed class Conference
     /// <summary>The Entra object id of who created it; null for one loaded from a sample or a plan at start.</summary>
     public string? CreatedBy { get; set; }
 
+    /// <summary>When the conference was archived (UTC): its people's data is erased a retention period later.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    /// <summary>Set once its people's data is erased: when, by whom, and the counts kept.</summary>
+    public PersonalDataErasure? PersonalDataErased { get; set; }
+
     public string? PlanNumber { get; set; }
 
     public required BilingualText ShortName { get; set; }

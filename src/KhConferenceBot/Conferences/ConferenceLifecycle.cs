@@ -90,6 +90,20 @@ public static class ConferenceLifecycle
         _ => false,
     };
 
+    /// <summary>
+    /// Moves the conference to <paramref name="to"/> (the caller has checked <see cref="CanMove"/>) and records when it
+    /// was archived: its personal data is erased a retention period after that (Conferences/Retention).
+    /// </summary>
+    public static void MoveTo(this Conference conference, ConferenceState to, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        conference.State = to;
+        if (to == ConferenceState.Archived)
+        {
+            conference.ArchivedAt ??= now;
+        }
+    }
+
     /// <summary>The state as people read it, Vietnamese first.</summary>
     public static BilingualText Name(ConferenceState state) => state switch
     {

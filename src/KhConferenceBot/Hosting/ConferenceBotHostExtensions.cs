@@ -7,6 +7,7 @@ using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
+using KhConferenceBot.Features.Planning;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Features.Reminders;
 using KhConferenceBot.Features.Welcome;
@@ -90,6 +91,8 @@ public static partial class ConferenceBotHostExtensions
         services.AddRemindersFeature(configuration);
         services.AddQuestionsFeature(configuration);
         services.AddDelegatesFeature();
+        services.AddPlanningFeature(configuration);
+        services.AddConferenceRetention(configuration);
         services.AddAttendanceFeature();
         services.AddOrganizerApi(configuration);
         services.AddApiExceptionHandling();
@@ -116,6 +119,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.MapDownloads();
         organizer.MapConferenceEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
+        organizer.MapPlanningEndpoints();
         return app;
     }
 

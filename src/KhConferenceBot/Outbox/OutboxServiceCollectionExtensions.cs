@@ -45,6 +45,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<TableOutbox>());
         services.TryAddSingleton<IRecipientResolver, RecipientResolver>();
         services.TryAddSingleton<SenderLease>();
+        services.AddSingleton<KhConferenceBot.Conferences.IPersonalDataEraser, OutboxPersonalData>();
         services.TryAddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 

@@ -150,7 +150,7 @@ public static class PlanReader
         }
     }
 
-    private static PlanReadResult TooLarge() => PlanReadResult.Refused(
+    internal static PlanReadResult TooLarge() => PlanReadResult.Refused(
         $"Tệp quá lớn (tối đa {MaxBytes / 1024 / 1024} MB). Một kế hoạch thường chỉ vài trang: hãy gửi bản không kèm hình ảnh lớn.",
         $"The file is too large (at most {MaxBytes / 1024 / 1024} MB). A plan is usually a few pages: send it without large images.");
 }

@@ -16,6 +16,7 @@ public static class AgendaFeature
         services.AddSingleton<IGroupChatStore>(sp => sp.GetRequiredService<TableGroupChatStore>());
         services.AddSingleton<Conferences.IGroupChatConferences>(sp => sp.GetRequiredService<TableGroupChatStore>());
         services.AddSingleton<IPostedAgendaCardStore, TablePostedAgendaCardStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, GroupChatPersonalData>();
         services.AddSingleton<AgendaPublisher>();
         services.AddSingleton<LiveAgendaService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());

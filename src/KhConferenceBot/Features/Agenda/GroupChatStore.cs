@@ -25,7 +25,7 @@ public interface IGroupChatStore
 /// </summary>
 public sealed class TableGroupChatStore(TableStore tables) : IGroupChatStore, IGroupChatConferences
 {
-    private const string Table = "groupchats";
+    internal const string Table = "groupchats";
 
     public async Task<GroupChatBinding?> GetBindingAsync(string conferenceId, CancellationToken cancellationToken)
     {
@@ -111,7 +111,7 @@ public interface IPostedAgendaCardStore
 
 public sealed class TablePostedAgendaCardStore(TableStore tables) : IPostedAgendaCardStore
 {
-    private const string Table = "agendacards";
+    internal const string Table = "agendacards";
 
     public async Task AddAsync(string conferenceId, PostedAgendaCard card, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ public static class AttendanceFeature
     public static IServiceCollection AddAttendanceFeature(this IServiceCollection services)
     {
         services.AddSingleton<IRsvpStore, TableRsvpStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, RsvpPersonalData>();
         services.AddSingleton<IAttendanceReader, RsvpAttendanceReader>();
         services.AddSingleton<AttendanceExporter>();
         services.AddSingleton<IDownloadSource, AttendanceDownloads>();

@@ -7,7 +7,7 @@ namespace KhConferenceBot.Features.Attendance;
 /// <summary>Answers on Azure Tables: partition = conference, row = delegate id; writes are optimistic on the ETag.</summary>
 public sealed class TableRsvpStore(TableStore tables) : IRsvpStore
 {
-    private const string Table = "rsvp";
+    internal const string Table = "rsvp";
 
     public async Task<RsvpRecord?> GetAsync(string conferenceId, string delegateId, CancellationToken cancellationToken)
     {

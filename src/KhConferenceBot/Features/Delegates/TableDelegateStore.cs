@@ -15,7 +15,7 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
     /// <summary>The most operations Azure Tables accepts in one entity transaction.</summary>
     public const int MaxBatch = 100;
 
-    private const string Table = "delegates";
+    internal const string Table = "delegates";
 
     public async Task<ConferenceDelegate?> GetAsync(string conferenceId, string delegateId, CancellationToken cancellationToken)
     {

@@ -61,9 +61,9 @@ public interface IQuestionStore
 /// </summary>
 public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
 {
-    private const string Table = "questions";
+    internal const string Table = "questions";
     private const string CounterRow = "counter";
-    private const string QuestionPrefix = "q-";
+    internal const string QuestionPrefix = "q-";
     private const int MaxAttempts = 50;
 
     public async Task<Question> AddAsync(string conferenceId, Func<int, Question> create, CancellationToken cancellationToken)
@@ -313,7 +313,7 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetTableAsync(Table, cancellationToken);
 
-    private static string VotePartition(string conferenceId, int number) => "votes-" + conferenceId + "-" + Question.FormatId(number);
+    internal static string VotePartition(string conferenceId, int number) => "votes-" + conferenceId + "-" + Question.FormatId(number);
 
     private static TableEntity VoteEntity(string partition, string row, string voter, string? mri, DateTimeOffset now) => new(partition, row)
     {

@@ -42,7 +42,7 @@ public interface IReminderStore
 /// <summary>Table "reminders": partition = conference id for reminder rows, "custom|" + conference id for hand-made ones.</summary>
 public sealed class TableReminderStore(TableStore tables) : IReminderStore
 {
-    private const string Table = "reminders";
+    internal const string Table = "reminders";
 
     public async Task<ReminderRow> GetOrCreateAsync(string conferenceId, PlannedReminder reminder, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ public static class RemindersFeature
             .Validate(o => Conferences.AgendaTime.TryParse(o.DayBeforeAt) is not null, "Reminders:DayBeforeAt must be a time like 16:00.")
             .ValidateOnStart();
         services.AddSingleton<IReminderStore, TableReminderStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, ReminderPersonalData>();
         services.AddSingleton<ReminderScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
         services.AddSingleton<IBotCommand, AddReminderCommand>();
