@@ -6,6 +6,7 @@ using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Guests;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Features.Reminders;
@@ -84,6 +85,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddQuestionsFeature(configuration);
         services.AddDelegatesFeature();
         services.AddAttendanceFeature();
+        services.AddGuestsFeature(configuration);
         services.AddOrganizerApi(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
@@ -102,12 +104,14 @@ public static partial class ConferenceBotHostExtensions
         // Explicit, so that authentication runs inside the exception handler rather than before it.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
         organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
         app.MapInvitationsEndpoints(organizer);
+        app.MapGuestsEndpoints();
         return app;
     }
 
