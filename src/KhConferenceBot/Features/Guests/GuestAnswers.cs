@@ -19,7 +19,7 @@ public sealed record GuestPage(Conference? Conference, ConferenceDelegate? Deleg
 /// </summary>
 public sealed partial class GuestAnswers(
     AnswerLinks links,
-    CurrentConference current,
+    ConferenceDirectory conferences,
     IDelegateStore delegates,
     IRsvpStore rsvps,
     InvitationService invitations,
@@ -28,7 +28,7 @@ public sealed partial class GuestAnswers(
     IEnumerable<IGuestPassSource> passes,
     ILogger<GuestAnswers> logger)
 {
-    public const string ConfirmationPurpose = "answer-confirmation";
+    public static string ConfirmationPurpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "answer-confirmation");
 
     public async Task<GuestPage> OpenAsync(string? token, CancellationToken cancellationToken)
     {
@@ -50,11 +50,12 @@ public sealed partial class GuestAnswers(
                         "The conference is over, so this reply link no longer works. Please contact the organizers if needed."));
         }
 
-        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
-        var person = string.Equals(grant!.ConferenceId, conference.Id, StringComparison.Ordinal)
+        // The conference is the link's own: the delegate is looked up in it alone, so a link never opens another's invitation.
+        var conference = await conferences.GetAsync(grant!.ConferenceId, cancellationToken).ConfigureAwait(false);
+        var person = conference is not null && conference.Allows(ConferenceAction.Read)
             ? await delegates.GetAsync(conference.Id, grant.DelegateId, cancellationToken).ConfigureAwait(false)
             : null;
-        if (person is null)
+        if (conference is null || person is null)
         {
             LogRefused(logger, "unknown");
             return new GuestPage(null, null, StatusCodes.Status404NotFound,
@@ -73,7 +74,7 @@ public sealed partial class GuestAnswers(
     public async Task<IReadOnlyList<ConferenceDelegate>> LeadersOfAsync(Conference conference, ConferenceDelegate contact, CancellationToken cancellationToken) =>
         InvitationService.LeadersOf(contact, await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false));
 
-    public bool IsOpen(Conference conference) => RsvpRules.IsOpen(conference, invitations.Now);
+    public bool IsOpen(Conference conference) => InvitationService.TakesAnswers(conference, invitations.Now);
 
     /// <summary>The form's fields, as the Teams card's inputs would carry them; the delegate is the link's, never the form's.</summary>
     public async Task<AnswerResult> SubmitAsync(Conference conference, ConferenceDelegate person, Func<string, string?> field, CancellationToken cancellationToken)
@@ -128,7 +129,7 @@ public sealed partial class GuestAnswers(
             pass ??= await source.PassForAsync(conference, person, cancellationToken).ConfigureAwait(false);
         }
 
-        var message = mails.Confirmation(conference, person, rsvp, pass, ConfirmationPurpose);
+        var message = mails.Confirmation(conference, person, rsvp, pass, ConfirmationPurpose(conference.Id));
         await outbox.EnqueueAsync([message with { RecipientKey = $"{person.Id}@{rsvp.AnsweredAt.ToUnixTimeSeconds()}" }], cancellationToken).ConfigureAwait(false);
     }
 

@@ -34,10 +34,18 @@ public sealed partial class InvitationService
         $"Đã hết hạn phản hồi ({RsvpRules.FormatDeadline(conference, Language.Vi)}). Câu trả lời không được thay đổi; xin liên hệ Ban Tổ chức nếu cần.",
         $"Replies closed on {RsvpRules.FormatDeadline(conference, Language.En)}. Nothing was changed; please contact the organizers if needed.");
 
+    /// <summary>Answers are taken while the conference's state allows them and the plan's deadline has not passed.</summary>
+    public static bool TakesAnswers(Conference conference, DateTimeOffset now) =>
+        conference.Allows(ConferenceAction.Answer) && RsvpRules.IsOpen(conference, now);
+
     public async Task<AnswerResult> AnswerAsync(Conference conference, ConferenceDelegate person, RsvpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
+        if (!conference.Allows(ConferenceAction.Answer))
+        {
+            return AnswerResult.Refuse(ClosedMessage(conference), "rsvpClosed");
+        }
         if (DistrictRegistration.IsContact(conference, person))
         {
             return AnswerResult.Refuse(new BilingualText(
@@ -119,7 +127,7 @@ public sealed partial class InvitationService
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(contact);
-        if (!RsvpRules.IsOpen(conference, Now))
+        if (!TakesAnswers(conference, Now))
         {
             return AnswerResult.Refuse(ClosedMessage(conference), "rsvpClosed");
         }
