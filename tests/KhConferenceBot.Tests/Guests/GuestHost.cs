@@ -2,6 +2,7 @@ using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KhConferenceBot.Tests.Guests;
 
@@ -21,7 +22,10 @@ internal sealed class GuestHost : IAsyncDisposable
 
     public FakeMailGraph Graph { get; }
 
-    public static async Task<GuestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null)
+    /// <summary>Three days before the sample's answer deadline (29 Nov 23:59 in Viet Nam), when answers are open.</summary>
+    public static readonly DateTimeOffset BeforeDeadline = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+    public static async Task<GuestHost> StartAsync(AzuriteFixture storage, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
     {
         var graph = await FakeMailGraph.StartAsync();
         var all = new Dictionary<string, string?>
@@ -36,7 +40,7 @@ internal sealed class GuestHost : IAsyncDisposable
 
         try
         {
-            return new GuestHost(await BotTestHost.StartAsync(storage, all), graph);
+            return new GuestHost(await BotTestHost.StartAsync(storage, all, time), graph);
         }
         catch
         {
