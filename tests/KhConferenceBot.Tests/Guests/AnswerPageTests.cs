@@ -104,7 +104,7 @@ public sealed class AnswerPageTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Equal(("Nguyễn Thị Lan", "lan.nguyen@vcci.example"), ((await AnswerOfAsync(person))!.SubstituteName, (await AnswerOfAsync(person))!.SubstituteEmail));
         var substitute = await _guests.Service<IDelegateStore>().GetAsync(conference.Id, "lan.nguyen@vcci.example", CancellationToken.None);
         Assert.Equal(person.Id, substitute!.SubstituteForId);
-        var invitation = await _guests.Service<IOutbox>().GetAsync(InvitationService.InvitationPurpose, substitute.Id, CancellationToken.None);
+        var invitation = await _guests.Service<IOutbox>().GetAsync(InvitationService.InvitationPurpose(conference.Id), substitute.Id, CancellationToken.None);
         Assert.Equal(OutboxChannel.Email, invitation!.Channel);
     }
 

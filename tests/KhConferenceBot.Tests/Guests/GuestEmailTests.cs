@@ -16,7 +16,7 @@ namespace KhConferenceBot.Tests.Guests;
 [Collection(StorageCollection.Name)]
 public sealed class GuestEmailTests(AzuriteFixture storage)
 {
-    private const string Invitation = InvitationService.InvitationPurpose;
+    private static readonly string Invitation = InvitationService.InvitationPurpose(GuestHost.ConferenceId);
 
     [Fact]
     public async Task EnqueueInvitations_SampleDelegatesWithoutTeams_EachGetsOneOfficialEmailWithIcsAndPersonalLink()

@@ -44,7 +44,7 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(person);
         if (!conference.Allows(ConferenceAction.Answer))
         {
-            return AnswerResult.Refuse(ClosedMessage(conference), "rsvpClosed");
+            return AnswerResult.Refuse(ConferenceLifecycle.Refusal(conference.State, ConferenceAction.Answer), "conferenceState", 409);
         }
         if (DistrictRegistration.IsContact(conference, person))
         {
@@ -127,7 +127,12 @@ public sealed partial class InvitationService
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(contact);
-        if (!TakesAnswers(conference, Now))
+        if (!conference.Allows(ConferenceAction.Answer))
+        {
+            return AnswerResult.Refuse(ConferenceLifecycle.Refusal(conference.State, ConferenceAction.Answer), "conferenceState", 409);
+        }
+
+        if (!RsvpRules.IsOpen(conference, Now))
         {
             return AnswerResult.Refuse(ClosedMessage(conference), "rsvpClosed");
         }

@@ -22,7 +22,7 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(person);
         try
         {
-            var entry = await outbox.GetAsync(InvitationPurpose, person.Id, turn.CancellationToken).ConfigureAwait(false);
+            var entry = await outbox.GetAsync(InvitationPurpose(turn.Conference.Id), person.Id, turn.CancellationToken).ConfigureAwait(false);
             var replyTo = turn.Activity.ReplyToId;
             if (entry is { ActivityId: { Length: > 0 } id, ConversationId: { Length: > 0 } conversation, ServiceUrl: { Length: > 0 } serviceUrl })
             {
@@ -68,10 +68,10 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         var people = (await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var purpose = UpdatePurpose(changeId);
+        var purpose = UpdatePurpose(conference.Id, changeId);
         var answers = (await rsvps.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.DelegateId, StringComparer.Ordinal);
         var messages = new List<OutboxMessage>();
-        foreach (var sent in await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        foreach (var sent in await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
         {
             if (sent is { State: OutboxState.Sent, Channel: OutboxChannel.Email } && people.TryGetValue(sent.RecipientKey, out var guest))
             {
