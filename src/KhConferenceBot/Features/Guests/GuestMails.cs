@@ -156,7 +156,7 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
             <!DOCTYPE html>
             <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(headingVi)}: {E(title.Vi)}</title></head>
             <body style="margin:0;padding:0;background:#eef1f4">
-            <div role="article" aria-label="{E(headingVi)}" lang="vi" style="max-width:640px;margin:0 auto;background:#ffffff;padding:20px 16px;font-family:'Times New Roman',Times,serif;font-size:17px;line-height:1.5;color:#111111">
+            <div role="main" aria-label="{E(headingVi)}" lang="vi" style="max-width:640px;margin:0 auto;background:#ffffff;padding:20px 16px;font-family:'Times New Roman',Times,serif;font-size:17px;line-height:1.5;color:#111111">
             <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px"><tr>
             <td style="width:45%;text-align:center;vertical-align:top;font-weight:bold;padding:0 4px">{E(Issuer(conference, Language.Vi))}{number}</td>
             <td style="text-align:center;vertical-align:top;padding:0 4px"><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong style="text-decoration:underline">Độc lập - Tự do - Hạnh phúc</strong><br><em>Khánh Hòa, ngày {local.Day:00} tháng {local.Month:00} năm {local.Year}</em></td>
@@ -185,7 +185,9 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
 
     private static void AgendaTable(StringBuilder html, Conference conference, Language language)
     {
-        html.Append(CultureInfo.InvariantCulture, $"<h3 style=\"font-size:17px;margin:16px 0 4px\">{E(language.Pick("Chương trình", "Agenda"))}</h3>");
+        // Vietnamese sits under the page's h1, English under its own h2.
+        var level = language == Language.Vi ? "h2" : "h3";
+        html.Append(CultureInfo.InvariantCulture, $"<{level} style=\"font-size:17px;margin:16px 0 4px\">{E(language.Pick("Chương trình", "Agenda"))}</{level}>");
         html.Append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 12px\">");
         AgendaRows(html, conference, language);
         html.Append("</table>");
