@@ -210,6 +210,29 @@ public sealed class AnswerPageTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Null(await AnswerOfAsync(person));
     }
 
+    [Fact]
+    public async Task Page_MoreRequestsThanALinkMayMake_429WithRetryAfterWhileOtherLinksStillOpen()
+    {
+        await using var limited = await GuestHost.StartAsync(storage, new Dictionary<string, string?> { ["Guests:RequestsPerLinkPerMinute"] = "3" }, new FakeTimeProvider(GuestHost.BeforeDeadline));
+        var conference = await limited.ConferenceAsync();
+        var guests = (await limited.DelegatesAsync()).Where(d => d.AadObjectId is null && d.Email is not null).Take(2).ToList();
+        var links = guests.Select(g => limited.Service<AnswerLinks>().For(conference, g)).ToList();
+        using var browser = new AnswerPageClient(limited);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await browser.GetAsync(links[0])).Status);
+        }
+
+        using var refused = await browser.Http.GetAsync(AnswerPageClient.Relative(links[0]));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("Quá nhiều yêu cầu", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(links[1])).Status);
+    }
+
     private static Uri Page(string token) => new("http://127.0.0.1:3978/thu-moi/" + token);
 
     private async Task<(Conference Conference, ConferenceDelegate Person, Uri Link)> GuestAsync(DelegateCategory category)
