@@ -301,6 +301,9 @@ public sealed class QuestionSubmissionTests(AzuriteFixture storage) : IAsyncLife
     [Fact]
     public async Task Submit_AuthorNameAndUnit_FromRegistryWhenKnownElseTeamsName()
     {
+        // Someone not on the delegate list reaches the conference in a personal chat only through a role (here reception).
+        await _host.Service<KhConferenceBot.Conferences.ConferenceRoles>().GrantAsync(
+            ConferenceId, TestUsers.Stranger.AadObjectId, KhConferenceBot.Conferences.ConferenceRole.Reception, null, null, TestUsers.Organizer.AadObjectId, CancellationToken.None);
         await _host.AskAsync(TestUsers.Hung, "Ai hỏi?");
         await _host.AskAsync(TestUsers.Stranger, "Người ngoài danh sách hỏi");
 

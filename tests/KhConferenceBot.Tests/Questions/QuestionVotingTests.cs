@@ -138,6 +138,9 @@ public sealed class QuestionVotingTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Vote_TwoDelegatesAtTheSameMoment_NoVoteLost()
     {
+        // Eight voters are on no delegate list: the group chat's binding is what makes their votes the sample's.
+        await _host.Service<KhConferenceBot.Features.Agenda.IGroupChatStore>().BindAsync(new KhConferenceBot.Features.Agenda.GroupChatBinding(
+            ConferenceId, TestUsers.GroupChatId, _host.Connector.ServiceUrl.ToString(), TestUsers.Organizer.AadObjectId, _host.Time.GetUtcNow()), CancellationToken.None);
         var id = await _host.AskAsync(TestUsers.Hung, "Cùng lúc");
         await _host.ApproveAsync(id);
         var voters = new[] { TestUsers.ThuHa, TestUsers.Tuan }

@@ -66,7 +66,7 @@ public sealed class ReminderSchedulerTests(AzuriteFixture storage)
         // One outbox message per organizer names the skipped reminder (delivery is the outbox sender's job).
         var key = rows.Single(r => r.Kind == ReminderPlanner.BeforeStartKind).Key;
         var batch = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 8).ToLowerInvariant();
-        var told = await second.Service<IOutbox>().ListAsync("reminders-skipped:" + batch, CancellationToken.None);
+        var told = await second.Service<IOutbox>().ListAsync(KhConferenceBot.Outbox.OutboxPurposes.Of("khanh-hoa-2023", "reminders-skipped:" + batch), CancellationToken.None);
         Assert.Equal(TestUsers.Organizer.AadObjectId, Assert.Single(told).RecipientKey);
     }
 
