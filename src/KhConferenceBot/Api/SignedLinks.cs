@@ -58,9 +58,26 @@ public sealed partial class LinkSigner
         ArgumentException.ThrowIfNullOrWhiteSpace(format);
         ArgumentException.ThrowIfNullOrWhiteSpace(conferenceId);
         var expires = _time.GetUtcNow() + lifetime;
-        var payload = Encoding.UTF8.GetBytes(string.Join('\n', Version, purpose, format, conferenceId, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-        var token = Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_key, payload));
+        var token = Sign(purpose, format, conferenceId, expires);
         return new SignedLink(new Uri(_conference.Value.PublicBaseUri(), RoutePrefix + token), DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+    }
+
+    /// <summary>
+    /// The bare token, for links served elsewhere than the download route (the e-mail guests' answer page, where
+    /// <paramref name="subject"/> is the delegate). <see cref="Validate"/> reads it back; the grant's Format is the subject.
+    /// </summary>
+    public string Sign(string purpose, string subject, string conferenceId, DateTimeOffset expires)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        ArgumentException.ThrowIfNullOrWhiteSpace(conferenceId);
+        if ($"{purpose}{subject}{conferenceId}".Contains('\n', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A signed field cannot hold a line break.", nameof(subject));
+        }
+
+        var payload = Encoding.UTF8.GetBytes(string.Join('\n', Version, purpose, subject, conferenceId, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        return Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_key, payload));
     }
 
     public SignedLinkStatus Validate(string? token, out SignedLinkGrant? grant)

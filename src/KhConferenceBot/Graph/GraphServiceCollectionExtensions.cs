@@ -2,6 +2,7 @@ using System.Net;
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,11 @@ public static class GraphServiceCollectionExtensions
             .AddResilienceHandler(GraphResilience.PipelineName, GraphResilience.Configure);
         services.AddSingleton<GraphTokenSource>();
         services.AddSingleton<IUserDirectory, GraphUserDirectory>();
+
+        // E-mail through Graph: no resilience handler, the outbox retries (honouring Retry-After) so a wait holds no slot.
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(GraphMailSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IMailSender, GraphMailSender>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;

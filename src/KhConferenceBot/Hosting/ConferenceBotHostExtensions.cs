@@ -6,6 +6,7 @@ using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Features.Guests;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Planning;
 using KhConferenceBot.Features.Questions;
@@ -94,6 +95,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddPlanningFeature(configuration);
         services.AddConferenceRetention(configuration);
         services.AddAttendanceFeature();
+        services.AddGuestsFeature(configuration);
         services.AddOrganizerApi(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
@@ -112,6 +114,7 @@ public static partial class ConferenceBotHostExtensions
         // Explicit, so that authentication runs inside the exception handler rather than before it.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
@@ -120,6 +123,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.MapConferenceEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
         organizer.MapPlanningEndpoints();
+        app.MapGuestsEndpoints();
         return app;
     }
 

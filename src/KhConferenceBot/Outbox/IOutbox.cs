@@ -34,18 +34,26 @@ public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed
 }
 
 /// <summary>
-/// One message to one recipient. Either <see cref="UserAadObjectId"/> (a 1:1 chat, found or created at send time) or
-/// <see cref="ConversationId"/> with <see cref="ServiceUrl"/> (a known chat, e.g. the conference group chat) is set.
-/// An <see cref="Activity"/> with an id (and a known chat) replaces that message in place instead of posting a new one.
+/// One message to one recipient. A Teams message has an <see cref="Activity"/> and either <see cref="UserAadObjectId"/>
+/// (a 1:1 chat, found or created at send time) or <see cref="ConversationId"/> with <see cref="ServiceUrl"/> (a known
+/// chat, e.g. the conference group chat). An activity with an id (and a known chat) replaces that message in place
+/// instead of posting a new one. An e-mail has <see cref="Mail"/> instead (<see cref="Email"/>).
 /// </summary>
 public sealed record OutboxMessage(
     string Purpose,
     string RecipientKey,
-    Activity Activity,
+    Activity? Activity,
     string? UserAadObjectId = null,
     string? ConversationId = null,
     string? ServiceUrl = null,
-    DateTimeOffset? NotBefore = null);
+    DateTimeOffset? NotBefore = null,
+    OutboxMail? Mail = null)
+{
+    public OutboxChannel Channel => Mail is null ? OutboxChannel.Teams : OutboxChannel.Email;
+
+    public static OutboxMessage Email(string purpose, string recipientKey, OutboxMail mail, DateTimeOffset? notBefore = null) =>
+        new(purpose, recipientKey, null, NotBefore: notBefore, Mail: mail ?? throw new ArgumentNullException(nameof(mail)));
+}
 
 public enum OutboxState
 {
@@ -66,4 +74,5 @@ public sealed record OutboxEntry(
     string? ErrorCode,
     string? ErrorMessage,
     DateTimeOffset EnqueuedAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt,
+    OutboxChannel Channel = OutboxChannel.Teams);

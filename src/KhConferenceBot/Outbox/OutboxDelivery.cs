@@ -12,6 +12,7 @@ namespace KhConferenceBot.Outbox;
 internal sealed partial class OutboxDelivery(
     TableOutbox outbox,
     IConnectorClient connector,
+    IMailSender mail,
     ISendBudget budget,
     IRecipientResolver resolver,
     OutboxSettlements settlements,
@@ -51,6 +52,11 @@ internal sealed partial class OutboxDelivery(
 
     private async Task<Outcome> SendAsync(OutboxRow row, bool reserved, CancellationToken stopping, CancellationToken abort)
     {
+        if (row.Channel == OutboxChannel.Email)
+        {
+            return await SendMailAsync(row, abort).ConfigureAwait(false);
+        }
+
         var activity = ReadActivity(row);
         if (activity is null)
         {

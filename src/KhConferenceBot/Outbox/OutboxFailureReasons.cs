@@ -11,6 +11,13 @@ public static class OutboxFailureReasons
     public const string InvalidActivity = "InvalidActivity";
     public const string NoRecipient = "NoRecipient";
     public const string GraphError = "GraphError";
+    public const string MailNotConfigured = "MailNotConfigured";
+    public const string InvalidMail = "InvalidMail";
+    public const string MailRecipientRejected = "MailRecipientRejected";
+    public const string MailboxForbidden = "MailboxForbidden";
+    public const string MailRefused = "MailRefused";
+    public const string MailThrottled = "MailThrottled";
+    public const string MailServiceError = "MailServiceError";
 
     public static string For(TeamsErrorKind kind) => kind switch
     {
@@ -38,6 +45,13 @@ public static class OutboxFailureReasons
         InvalidActivity => "Nội dung tin nhắn trong hàng đợi bị hỏng, không đọc được.",
         NoRecipient => "Không có người nhận: thiếu mã người dùng và mã cuộc trò chuyện.",
         GraphError => "Microsoft Graph báo lỗi khi tìm hoặc cài ứng dụng cho đại biểu.",
+        MailNotConfigured => "Chưa cấu hình hộp thư gửi thư mời (Mail:Mailbox), nên không gửi được email.",
+        InvalidMail => "Nội dung email trong hàng đợi bị hỏng, không đọc được.",
+        MailRecipientRejected => "Địa chỉ email của đại biểu không hợp lệ, máy chủ thư từ chối; hãy sửa danh sách đại biểu rồi gửi lại.",
+        MailboxForbidden => "Ứng dụng không có quyền gửi thư từ hộp thư của cơ quan (quyền Mail.Send hoặc chính sách truy cập của Exchange).",
+        MailRefused => "Máy chủ thư từ chối gửi email này.",
+        MailThrottled => "Máy chủ thư đang giới hạn tốc độ gửi; đã thử lại nhiều lần không được.",
+        MailServiceError => "Máy chủ thư tạm thời không phản hồi; đã thử lại nhiều lần không được.",
         _ => Enum.TryParse<TeamsErrorKind>(code, out var kind) ? For(kind) : "Gửi không thành công vì lý do không xác định.",
     };
 }

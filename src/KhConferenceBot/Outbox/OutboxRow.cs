@@ -21,6 +21,11 @@ internal sealed class OutboxRow
 
     public byte[]? ActivityJson { get; init; }
 
+    public OutboxChannel Channel { get; init; }
+
+    /// <summary>The e-mail of an <see cref="OutboxChannel.Email"/> row (gzipped JSON, <see cref="OutboxMail.ToBytes"/>).</summary>
+    public byte[]? MailBytes { get; init; }
+
     public string? UserAadObjectId { get; init; }
 
     public string? ConversationId { get; set; }
@@ -62,6 +67,8 @@ internal sealed class OutboxRow
         Purpose = e.GetString("Purpose") ?? TableKeys.Decode(e.PartitionKey),
         RecipientKey = e.GetString("RecipientKey") ?? TableKeys.Decode(e.RowKey),
         ActivityJson = e.GetBinary("Activity"),
+        Channel = Enum.TryParse<OutboxChannel>(e.GetString("Channel"), out var channel) ? channel : OutboxChannel.Teams,
+        MailBytes = e.GetBinary("Mail"),
         UserAadObjectId = e.GetString("UserAadObjectId"),
         ConversationId = e.GetString("ConversationId"),
         ServiceUrl = e.GetString("ServiceUrl"),
@@ -79,7 +86,7 @@ internal sealed class OutboxRow
         ETag = e.ETag,
     };
 
-    public OutboxEntry ToEntry() => new(Purpose, RecipientKey, State, Attempts, ConversationId, ServiceUrl, ActivityId, ErrorCode, ErrorMessage, EnqueuedAt, SentAt);
+    public OutboxEntry ToEntry() => new(Purpose, RecipientKey, State, Attempts, ConversationId, ServiceUrl, ActivityId, ErrorCode, ErrorMessage, EnqueuedAt, SentAt, Channel);
 
     /// <summary>A new Pending row for <paramref name="message"/>; throws when the message cannot be sent as it is.</summary>
     public static TableEntity NewEntity(OutboxMessage message, DateTimeOffset now)
@@ -87,6 +94,11 @@ internal sealed class OutboxRow
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(message.Purpose);
         ArgumentException.ThrowIfNullOrWhiteSpace(message.RecipientKey);
+        if (message.Mail is { } mail)
+        {
+            return NewMailEntity(message, mail, now);
+        }
+
         ArgumentNullException.ThrowIfNull(message.Activity);
         if (string.IsNullOrWhiteSpace(message.UserAadObjectId) && string.IsNullOrWhiteSpace(message.ConversationId))
         {
@@ -112,6 +124,34 @@ internal sealed class OutboxRow
             ["ConversationId"] = message.ConversationId,
             ["ServiceUrl"] = message.ServiceUrl,
             ["TenantId"] = message.Activity.TenantId,
+            [OutboxRow.StateColumn] = nameof(OutboxState.Pending),
+            ["Attempts"] = 0,
+            ["NextAttemptAt"] = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            ["EnqueuedAt"] = now,
+        };
+    }
+
+    private static TableEntity NewMailEntity(OutboxMessage message, OutboxMail mail, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(mail.To) || !System.Net.Mail.MailAddress.TryCreate(mail.To, out _))
+        {
+            throw new ArgumentException($"Outbox e-mail {message.Purpose}/{message.RecipientKey} has no valid recipient address.", nameof(message));
+        }
+
+        var bytes = mail.ToBytes();
+        if (bytes.Length > TableOutbox.MaxActivityBytes)
+        {
+            throw new ArgumentException(
+                $"Outbox e-mail {message.Purpose}/{message.RecipientKey} is {bytes.Length} bytes compressed; an outbox row holds at most {TableOutbox.MaxActivityBytes}.",
+                nameof(message));
+        }
+
+        return new TableEntity(TableKeys.Encode(message.Purpose), TableKeys.Encode(message.RecipientKey))
+        {
+            ["Purpose"] = message.Purpose,
+            ["RecipientKey"] = message.RecipientKey,
+            ["Channel"] = nameof(OutboxChannel.Email),
+            ["Mail"] = bytes,
             [OutboxRow.StateColumn] = nameof(OutboxState.Pending),
             ["Attempts"] = 0,
             ["NextAttemptAt"] = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,

@@ -52,6 +52,7 @@ public sealed partial class OutboxSender : BackgroundService
     public OutboxSender(
         TableOutbox outbox,
         IConnectorClient connector,
+        IMailSender mail,
         ISendBudget budget,
         IRecipientResolver resolver,
         OutboxSignal signal,
@@ -74,7 +75,7 @@ public sealed partial class OutboxSender : BackgroundService
         _time = time;
         _logger = logger;
         _settlements = new OutboxSettlements(logger);
-        _delivery = new OutboxDelivery(outbox, connector, budget, resolver, _settlements, metrics, _options, _bot, time, logger, NoteRelease);
+        _delivery = new OutboxDelivery(outbox, connector, mail, budget, resolver, _settlements, metrics, _options, _bot, time, logger, NoteRelease);
         InstanceId = Environment.MachineName + ":" + Guid.NewGuid().ToString("N")[..8];
         _outage = new OutageLog(nameof(OutboxSender), logger, time);
         signal.Listen(Wake);

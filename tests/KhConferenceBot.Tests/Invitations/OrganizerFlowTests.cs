@@ -70,7 +70,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains("Xác nhận gửi", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == KhConferenceBot.Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Chưa có tài khoản Teams\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Chưa có tài khoản Teams hay email\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
         Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
@@ -230,7 +230,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
 
         var card = (await OrganizerSaysAsync("gửi thư mời")).CardJson;
 
-        Assert.Contains($"Bot sẽ gửi tới **{withTeams}** đại biểu có tài khoản Teams", card, StringComparison.Ordinal);
+        Assert.Contains($"Bot sẽ gửi tới **{withTeams}** đại biểu ({withTeams} qua Teams, 0 qua email)", card, StringComparison.Ordinal);
         Assert.Equal(withTeams.ToString(System.Globalization.CultureInfo.InvariantCulture), Facts(card)["Nhận qua Teams"]);
     }
 

@@ -174,7 +174,7 @@ public sealed class OutboxSenderTests(AzuriteFixture storage)
 
         Assert.Equal(0, host.Connector.ThrottledCount);
         var texts = host.Connector.SentTo(TestUsers.GroupChatId).Where(c => c.Status == 200).Select(c => c.Text).ToList();
-        Assert.Equal(messages.Select(m => m.Activity.Text), texts);
+        Assert.Equal(messages.Select(m => m.Activity!.Text), texts);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore dele
         var answers = await rsvps.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
         var all = await delegates.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
         var delivery = (await outbox.ListAsync(InvitationDelivery.Purpose(conferenceId), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(e => e.RecipientKey, e => DeliveryText(e.State), StringComparer.Ordinal);
+            .ToDictionary(e => e.RecipientKey, e => DeliveryText(e.State, e.Channel), StringComparer.Ordinal);
         string? DeliveryOf(string id) => delivery.TryGetValue(id, out var state) ? state : null;
 
         var rows = new Dictionary<string, AttendanceRow>(StringComparer.Ordinal);
@@ -55,11 +55,11 @@ internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore dele
     }
 
     /// <summary>The export is read by people: the invitation's delivery in their words, not the outbox's state names.</summary>
-    public static string DeliveryText(OutboxState state) => state switch
+    public static string DeliveryText(OutboxState state, OutboxChannel channel = OutboxChannel.Teams) => (state switch
     {
         OutboxState.Sent => "Đã gửi",
         OutboxState.Failed => "Gửi không thành công",
         OutboxState.Sending => "Đang gửi",
         _ => "Đang chờ gửi",
-    };
+    }) + (channel == OutboxChannel.Email ? " (email)" : "");
 }

@@ -36,9 +36,20 @@ public sealed record ConferenceDelegate
     /// <summary>Set for leaders a district contact registered (the contact's id).</summary>
     public string? RegisteredById { get; init; }
 
+    /// <summary>How the organizers want this person reached; Auto is Teams when an account is known, else e-mail.</summary>
+    public DelegateChannel Channel { get; init; }
+
     public DateTimeOffset UpdatedAt { get; init; }
 
     public static string IdFromEmail(string email) => email.Trim().ToLowerInvariant();
+}
+
+/// <summary>The organizers' choice of channel for a delegate (the import's "kênh gửi" column).</summary>
+public enum DelegateChannel
+{
+    Auto,
+    Teams,
+    Email,
 }
 
 public interface IDelegateStore

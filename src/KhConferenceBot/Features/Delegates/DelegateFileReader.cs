@@ -19,6 +19,7 @@ public enum DelegateField
     Email,
     District,
     AadObjectId,
+    Channel,
 }
 
 /// <summary>One data row as read: its row number in the file (as Excel shows it) and its cells by column.</summary>
@@ -70,6 +71,9 @@ public static class DelegateFileReader
         ["district"] = DelegateField.District,
         ["aadobjectid"] = DelegateField.AadObjectId,
         ["objectid"] = DelegateField.AadObjectId,
+        ["kenh"] = DelegateField.Channel,
+        ["kenhgui"] = DelegateField.Channel,
+        ["channel"] = DelegateField.Channel,
     };
 
     /// <summary>Reads at most <see cref="MaxBytes"/> from <paramref name="stream"/>.</summary>

@@ -207,6 +207,13 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
             errors.Add(("Thiếu email.", "The email is missing."));
         }
 
+        var channel = DelegateChannel.Auto;
+        if (row.Get(DelegateField.Channel) is { } channelText && !TryParseChannel(channelText, out channel))
+        {
+            errors.Add(($"Kênh gửi \"{channelText}\" không hợp lệ: để trống (tự chọn), ghi \"Teams\" hoặc \"Email\".",
+                $"The channel \"{channelText}\" is not valid: leave it empty (automatic), or write \"Teams\" or \"Email\"."));
+        }
+
         DelegateGroup? group = null;
         var groupText = row.Get(DelegateField.Group);
         if (groupText is null)
@@ -239,7 +246,21 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
             Email = email?.ToLowerInvariant(),
             AadObjectId = objectId,
             District = knownDistrict ?? district,
+            Channel = channel,
         }, errors);
+    }
+
+    /// <summary>"Email", "thư điện tử", "Teams", or "tự động"/"auto" (diacritics and case optional).</summary>
+    internal static bool TryParseChannel(string text, out DelegateChannel channel)
+    {
+        channel = DelegateText.Key(text) switch
+        {
+            "email" or "thudientu" or "mail" => DelegateChannel.Email,
+            "teams" => DelegateChannel.Teams,
+            "tudong" or "auto" => DelegateChannel.Auto,
+            _ => (DelegateChannel)(-1),
+        };
+        return Enum.IsDefined(channel);
     }
 
     internal static bool IsValidEmail(string email)

@@ -111,6 +111,7 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         ["District"] = d.District,
         ["SubstituteForId"] = d.SubstituteForId,
         ["RegisteredById"] = d.RegisteredById,
+        ["Channel"] = d.Channel == DelegateChannel.Auto ? null : d.Channel.ToString(),
         ["UpdatedAt"] = d.UpdatedAt,
     };
 
@@ -127,6 +128,7 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         District = e.GetString("District"),
         SubstituteForId = e.GetString("SubstituteForId"),
         RegisteredById = e.GetString("RegisteredById"),
+        Channel = Enum.TryParse<DelegateChannel>(e.GetString("Channel"), ignoreCase: true, out var channel) ? channel : DelegateChannel.Auto,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
     };
 }

@@ -131,8 +131,9 @@ internal static class InvitationEndpoints
             report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
             report.RegisteredLeaders, report.ExpectedHeadcount, report.Capacity, report.Sent, report.Waiting,
             report.ByGroup.Select(g => new GroupStatusDto(g.Group.Id, g.Group.Name.Vi, g.Total, g.Attending, g.Declined, g.Substitutes, g.NoAnswer)).ToList(),
-            report.Failures.Select(f => new DeliveryFailureDto(f.DelegateId, f.Name, f.Unit, f.Code, f.Reason)).ToList(),
-            report.NonResponders.Select(d => d.Name).ToList()));
+            report.Failures.Select(f => new DeliveryFailureDto(f.DelegateId, f.Name, f.Unit, f.Code, f.Reason, f.Channel.ToString())).ToList(),
+            report.NonResponders.Select(d => d.Name).ToList(),
+            new EmailDeliveryDto(report.Email.Sent, report.Email.Pending + report.Email.Sending, report.Email.Failed)));
     }
 
     /// <summary>POST /api/organizer/conferences/{conferenceId}/reminders: a new reminder round, so each call reminds each non-responder at most once.</summary>
@@ -184,13 +185,16 @@ public sealed record InvitationSendDto(int Queued, int AlreadyQueuedOrSent, IRea
 
 public sealed record GroupStatusDto(string Group, string Name, int Total, int Attending, int Declined, int Substitutes, int NoAnswer);
 
-public sealed record DeliveryFailureDto(string DelegateId, string Name, string? Unit, string Code, string Reason);
+public sealed record DeliveryFailureDto(string DelegateId, string Name, string? Unit, string Code, string Reason, string Channel);
 
 public sealed record InvitationRetryDto(int Failed, int Requeued, IReadOnlyList<string> WithoutTeamsAccount);
 
 public sealed record StatusDto(
     int Total, int Invited, int Summoned, int Attending, int Declined, int Substitutes, int NoAnswer, int RegisteredLeaders,
     int ExpectedHeadcount, int Capacity, int Sent, int Waiting, IReadOnlyList<GroupStatusDto> ByGroup,
-    IReadOnlyList<DeliveryFailureDto> Failures, IReadOnlyList<string> NonResponders);
+    IReadOnlyList<DeliveryFailureDto> Failures, IReadOnlyList<string> NonResponders, EmailDeliveryDto ByEmail);
+
+/// <summary>The part of Sent / Waiting / Failures that went by e-mail.</summary>
+public sealed record EmailDeliveryDto(int Sent, int Waiting, int Failed);
 
 public sealed record ReminderDto(int Round, int Reminded);

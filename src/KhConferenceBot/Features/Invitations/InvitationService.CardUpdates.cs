@@ -60,7 +60,8 @@ public sealed partial class InvitationService
     /// <summary>
     /// Queues, for every delegate whose invitation was delivered, a PUT of that message with the card as it stands now
     /// (new times, end and agenda; their answer kept). The purpose names the change, so asking again adds nothing.
-    /// An invitation still queued at that moment has no message to update yet and goes out as it was rendered.
+    /// An invitation still queued at that moment has no message to update yet and goes out as it was rendered. Delegates
+    /// invited by e-mail get a notice of the change by e-mail instead.
     /// </summary>
     public async Task<int> EnqueueCardUpdatesAsync(Conference conference, string changeId, CancellationToken cancellationToken)
     {
@@ -68,9 +69,22 @@ public sealed partial class InvitationService
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         var people = (await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var purpose = UpdatePurpose(conference.Id, changeId);
+        var answers = (await rsvps.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.DelegateId, StringComparer.Ordinal);
         var messages = new List<OutboxMessage>();
         foreach (var sent in await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
         {
+            if (sent is { State: OutboxState.Sent, Channel: OutboxChannel.Email } && people.TryGetValue(sent.RecipientKey, out var guest))
+            {
+                // An e-mail cannot be changed once sent: e-mail guests get a notice with the new agenda, unless they declined.
+                var answer = answers.GetValueOrDefault(guest.Id);
+                if (answer?.Answer != Attendance.RsvpAnswer.Decline)
+                {
+                    messages.Add(email.ScheduleChange(conference, guest, answer, purpose));
+                }
+
+                continue;
+            }
+
             if (sent is not { State: OutboxState.Sent, ActivityId: { Length: > 0 } activityId, ConversationId: { Length: > 0 } conversationId, ServiceUrl: { Length: > 0 } serviceUrl }
                 || !people.TryGetValue(sent.RecipientKey, out var person))
             {

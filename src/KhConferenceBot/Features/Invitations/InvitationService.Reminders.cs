@@ -25,6 +25,13 @@ public sealed partial class InvitationService
         var messages = new List<OutboxMessage>();
         foreach (var person in scope.Targets)
         {
+            if (delivered[person.Id].Channel == OutboxChannel.Email)
+            {
+                // Reminded in the channel the invitation reached them through.
+                messages.Add(email.Reminder(conference, person, delivered[person.Id].SentAt!.Value, purpose));
+                continue;
+            }
+
             var language = await LanguageOfAsync(person, cancellationToken).ConfigureAwait(false);
             var card = InvitationCards.Reminder(new ReminderView(conference, person, language, delivered[person.Id].SentAt!.Value, null));
             var activity = Activity.CreateCard(card, language.Pick($"Nhắc phản hồi: {conference.ShortName.Get(language)}", $"Reminder: {conference.ShortName.Get(language)}"));
@@ -46,7 +53,9 @@ public sealed partial class InvitationService
         var delivered = await DeliveredInvitationsAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var wait = invitationOptions.Value.RemindAfterDelivery;
         var latest = time.GetUtcNow() - wait;
-        var reachable = status.NonResponders.Where(d => delivered.ContainsKey(d.Id) && !string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+        var reachable = status.NonResponders
+            .Where(d => delivered.TryGetValue(d.Id, out var invitation) && (invitation.Channel == OutboxChannel.Email || !string.IsNullOrWhiteSpace(d.AadObjectId)))
+            .ToList();
         var targets = reachable.Where(d => delivered[d.Id].SentAt <= latest).ToList();
         return new ReminderScope(targets, reachable.Count - targets.Count, wait);
     }

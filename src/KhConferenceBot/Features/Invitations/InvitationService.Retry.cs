@@ -28,7 +28,7 @@ public sealed partial class InvitationService
         var wanted = string.IsNullOrWhiteSpace(who) ? null : CommandText.RemoveDiacritics(CommandText.Normalize(who));
         var people = all.Where(d => failed.Contains(d.Id) && (wanted is null || Matches(d, who!, wanted))).ToList();
 
-        var withoutAccount = people.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+        var withoutAccount = people.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId) && d.Channel != DelegateChannel.Email).ToList();
         if (withoutAccount.Count > 0 && directory.IsAvailable)
         {
             var linked = await FindAccountsAsync(conference, withoutAccount, cancellationToken).ConfigureAwait(false);
@@ -37,13 +37,13 @@ public sealed partial class InvitationService
         }
 
         var messages = new List<OutboxMessage>();
-        foreach (var person in people.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
+        foreach (var person in people.Where(d => ChannelOf(d) is not null))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), all, cancellationToken).ConfigureAwait(false));
         }
 
         var retried = messages.Count == 0 ? 0 : await outbox.RetryFailedAsync(messages, cancellationToken).ConfigureAwait(false);
-        var stillWithout = people.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
+        var stillWithout = people.Where(d => ChannelOf(d) is null).ToList();
         LogRetried(logger, InvitationPurpose(conference.Id), people.Count, retried, stillWithout.Count);
         return new RetryResult(people.Count, retried, stillWithout);
     }

@@ -27,8 +27,12 @@ public sealed record StatusReport(
     IReadOnlyList<GroupStatus> ByGroup,
     IReadOnlyList<DeliveryFailure> Failures,
     IReadOnlyList<ConferenceDelegate> NonResponders,
-    IReadOnlyList<DistrictSlots>? Districts = null)
+    IReadOnlyList<DistrictSlots>? Districts = null,
+    OutboxCounts? ByEmail = null)
 {
+    /// <summary>The invitations that went (or go) by e-mail; the rest of <see cref="Sent"/>, <see cref="Waiting"/> and the failures are Teams'.</summary>
+    public OutboxCounts Email => ByEmail ?? new OutboxCounts(0, 0, 0, 0);
+
     /// <summary>Localities and their registered leaders; the contacts themselves are not delegates counted in <see cref="Total"/>.</summary>
     public IReadOnlyList<DistrictSlots> Localities => Districts ?? [];
 
@@ -36,7 +40,7 @@ public sealed record StatusReport(
 }
 
 /// <summary>An invitation Teams did not deliver: to whom (name and unit, as organizers know them) and why, in plain words.</summary>
-public sealed record DeliveryFailure(string DelegateId, string Name, string? Unit, string Code, string Reason);
+public sealed record DeliveryFailure(string DelegateId, string Name, string? Unit, string Code, string Reason, OutboxChannel Channel = OutboxChannel.Teams);
 
 /// <summary>The organizers' status: answers by group, headcount against capacity, localities, delivery failures.</summary>
 public sealed partial class InvitationService
@@ -102,7 +106,12 @@ public sealed partial class InvitationService
             byGroup,
             FailuresOf(entries, all),
             nonResponders,
-            districts);
+            districts,
+            new OutboxCounts(
+                entries.Count(e => e is { Channel: OutboxChannel.Email, State: OutboxState.Pending }),
+                entries.Count(e => e is { Channel: OutboxChannel.Email, State: OutboxState.Sending }),
+                entries.Count(e => e is { Channel: OutboxChannel.Email, State: OutboxState.Sent }),
+                entries.Count(e => e is { Channel: OutboxChannel.Email, State: OutboxState.Failed })));
     }
 
     private static List<DeliveryFailure> FailuresOf(IEnumerable<OutboxEntry> entries, IEnumerable<ConferenceDelegate> all)
@@ -112,7 +121,7 @@ public sealed partial class InvitationService
         {
             var person = byId.GetValueOrDefault(e.RecipientKey);
             var code = e.ErrorCode ?? "Unknown";
-            return new DeliveryFailure(e.RecipientKey, person?.Name ?? e.RecipientKey, person?.Organisation, code, e.ErrorMessage ?? OutboxFailureReasons.For(code));
+            return new DeliveryFailure(e.RecipientKey, person?.Name ?? e.RecipientKey, person?.Organisation, code, e.ErrorMessage ?? OutboxFailureReasons.For(code), e.Channel);
         }).ToList();
     }
 }

@@ -14,16 +14,24 @@ using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Invitations;
 
-/// <summary>Who an invitation run reaches, counted before anything is sent.</summary>
+/// <summary>
+/// Who an invitation run reaches, counted before anything is sent: <paramref name="ByEmail"/> go by e-mail (no Teams
+/// account, or the organizers chose e-mail), <paramref name="WithoutTeams"/> can be reached by neither channel.
+/// </summary>
 public sealed record SendPlan(
     IReadOnlyList<ConferenceDelegate> Selected,
     IReadOnlyList<ConferenceDelegate> WithoutTeams,
     int AlreadySent,
     int AlreadyQueued,
     DelegateGroup? Group,
-    TimeSpan RemindAfterDelivery);
+    TimeSpan RemindAfterDelivery,
+    IReadOnlyList<ConferenceDelegate>? ByEmail = null)
+{
+    public IReadOnlyList<ConferenceDelegate> Emailed => ByEmail ?? [];
+}
 
-public sealed record SendResult(int Enqueued, int AlreadyThere, IReadOnlyList<ConferenceDelegate> WithoutTeams);
+/// <summary>What a send did; <paramref name="WithoutTeams"/> are those neither Teams nor e-mail can reach.</summary>
+public sealed record SendResult(int Enqueued, int AlreadyThere, IReadOnlyList<ConferenceDelegate> WithoutTeams, int ByEmail = 0);
 
 /// <summary>
 /// Invitations end to end: the card each delegate sees and sending through the outbox here; the organizers' status,
@@ -38,6 +46,7 @@ public sealed partial class InvitationService(
     IUserPreferenceStore preferences,
     IConnectorClient connector,
     IUserDirectory directory,
+    IEmailInvitations email,
     TimeProvider time,
     IOptions<ConferenceOptions> options,
     IOptions<InvitationOptions> invitationOptions,
@@ -110,45 +119,75 @@ public sealed partial class InvitationService(
             .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
         var sent = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State == OutboxState.Sent);
         var queued = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State is OutboxState.Pending or OutboxState.Sending);
-        return new SendPlan(selected, selected.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList(), sent, queued, group, invitationOptions.Value.RemindAfterDelivery);
+        return new SendPlan(
+            selected,
+            selected.Where(d => ChannelOf(d) is null).ToList(),
+            sent,
+            queued,
+            group,
+            invitationOptions.Value.RemindAfterDelivery,
+            selected.Where(d => ChannelOf(d) == OutboxChannel.Email).ToList());
     }
 
-    /// <summary>One outbox row per delegate with a Teams account; the outbox ignores rows it already has.</summary>
+    /// <summary>
+    /// How the person is reached: the organizers' choice when it can be honoured, else Teams when their account is known,
+    /// else e-mail when there is an address and a sending mailbox; null when neither.
+    /// </summary>
+    public OutboxChannel? ChannelOf(ConferenceDelegate person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var teams = !string.IsNullOrWhiteSpace(person.AadObjectId);
+        var mail = email.IsAvailable && !string.IsNullOrWhiteSpace(person.Email);
+        return person.Channel switch
+        {
+            DelegateChannel.Email => mail ? OutboxChannel.Email : null,
+            DelegateChannel.Teams => teams ? OutboxChannel.Teams : null,
+            _ => teams ? OutboxChannel.Teams : mail ? OutboxChannel.Email : null,
+        };
+    }
+
+    /// <summary>
+    /// One outbox row per reachable delegate, in their channel; the outbox ignores rows it already has, so a delegate is
+    /// invited once whatever the channel (one ledger: purpose and delegate id).
+    /// </summary>
     public async Task<SendResult> EnqueueInvitationsAsync(Conference conference, DelegateGroup? group, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(conference, group, cancellationToken).ConfigureAwait(false);
-        if (plan.WithoutTeams.Count > 0 && directory.IsAvailable)
+        var unlinked = plan.Selected.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId) && d.Channel != DelegateChannel.Email).ToList();
+        if (unlinked.Count > 0 && directory.IsAvailable)
         {
-            await FindAccountsAsync(conference, plan.WithoutTeams, cancellationToken).ConfigureAwait(false);
+            await FindAccountsAsync(conference, unlinked, cancellationToken).ConfigureAwait(false);
             plan = await PlanAsync(conference, group, cancellationToken).ConfigureAwait(false);
         }
 
         var messages = new List<OutboxMessage>();
-        foreach (var person in plan.Selected.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
+        var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        foreach (var person in plan.Selected.Where(d => ChannelOf(d) is not null))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), all, cancellationToken).ConfigureAwait(false));
         }
 
         var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
         LogEnqueued(logger, InvitationPurpose(conference.Id), added, messages.Count - added, plan.WithoutTeams.Count);
-        return new SendResult(added, messages.Count - added, plan.WithoutTeams);
+        return new SendResult(added, messages.Count - added, plan.WithoutTeams, plan.Emailed.Count);
     }
 
-    /// <summary>Invites one person the bot just learned about (a substitute, a registered leader). False: no Teams account yet.</summary>
+    /// <summary>Invites one person the bot just learned about (a substitute, a registered leader). False: neither channel reaches them yet.</summary>
     public async Task<bool> InviteAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
-        if (string.IsNullOrWhiteSpace(person.AadObjectId) && directory.IsAvailable)
+        if (string.IsNullOrWhiteSpace(person.AadObjectId) && person.Channel != DelegateChannel.Email && directory.IsAvailable)
         {
             person = (await FindAccountsAsync(conference, [person], cancellationToken).ConfigureAwait(false)).SingleOrDefault() ?? person;
         }
 
-        if (string.IsNullOrWhiteSpace(person.AadObjectId))
+        if (ChannelOf(person) is null)
         {
             return false;
         }
 
-        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+        var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), all, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -176,8 +215,10 @@ public sealed partial class InvitationService(
         return linked;
     }
 
-    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, CancellationToken cancellationToken) =>
-        new(purpose, person.Id, await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
+    private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, IReadOnlyList<ConferenceDelegate> all, CancellationToken cancellationToken) =>
+        ChannelOf(person) == OutboxChannel.Email
+            ? email.Invitation(conference, person, LeadersOf(person, all), purpose)
+            : new(purpose, person.Id, await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
 
     private async Task<Activity> InvitationActivityAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Cards;
 
 namespace KhConferenceBot.Features.Invitations;
@@ -24,6 +25,7 @@ public static class OrganizerCards
         string T(string vi, string en) => language.Pick(vi, en);
         var scope = plan.Group is null ? T("tất cả các nhóm", "all groups") : plan.Group.Name.Get(language);
         var reachable = plan.Selected.Count - plan.WithoutTeams.Count;
+        var byTeams = reachable - plan.Emailed.Count;
         var card = new AdaptiveCard
         {
             Lang = language.Code(),
@@ -32,20 +34,21 @@ public static class OrganizerCards
                 new TextBlock(T("Gửi giấy mời", "Send invitations")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
                 new TextBlock(T($"Phạm vi: {scope}", $"Scope: {scope}")) { IsSubtle = true, Spacing = Spacing.None },
                 new TextBlock(T(
-                    $"Bot sẽ gửi tới **{reachable}** đại biểu có tài khoản Teams; {plan.WithoutTeams.Count} đại biểu chưa có tài khoản Teams sẽ không nhận được qua bot.",
-                    $"The bot will reach **{reachable}** delegates with a Teams account; {plan.WithoutTeams.Count} without one will not receive it through the bot."))
+                    $"Bot sẽ gửi tới **{reachable}** đại biểu ({byTeams} qua Teams, {plan.Emailed.Count} qua email); {plan.WithoutTeams.Count} đại biểu chưa có tài khoản Teams hay email sẽ không nhận được qua bot.",
+                    $"The bot will reach **{reachable}** delegates ({byTeams} in Teams, {plan.Emailed.Count} by e-mail); {plan.WithoutTeams.Count} with neither a Teams account nor an e-mail will not receive it through the bot."))
                 { Spacing = Spacing.Small },
                 new FactSet
                 {
                     Facts =
                     {
-                        new Fact(T("Nhận qua Teams", "Receive it in Teams"), reachable.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Nhận qua Teams", "Receive it in Teams"), byTeams.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Nhận qua email", "Receive it by e-mail"), plan.Emailed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Đại biểu trong phạm vi", "Delegates in scope"), plan.Selected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Kính mời", "Invited"), plan.Selected.Count(d => d.Category == DelegateCategory.Invited).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Triệu tập", "Summoned"), plan.Selected.Count(d => d.Category == DelegateCategory.Summoned).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Đã gửi trước đó", "Already sent"), plan.AlreadySent.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Đang chờ gửi", "Queued"), plan.AlreadyQueued.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                        new Fact(T("Chưa có tài khoản Teams", "No Teams account"), plan.WithoutTeams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Chưa có tài khoản Teams hay email", "Neither Teams nor e-mail"), plan.WithoutTeams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     },
                 },
                 new TextBlock(T("Theo nhóm", "By group")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium },
@@ -60,8 +63,8 @@ public static class OrganizerCards
         if (plan.WithoutTeams.Count > 0)
         {
             card.Body.Add(new TextBlock(T(
-                $"Chưa có tài khoản Teams (sẽ không nhận được qua bot): {Names(plan.WithoutTeams, language)}",
-                $"No Teams account (the bot cannot reach them): {Names(plan.WithoutTeams, language)}"))
+                $"Chưa có tài khoản Teams hay email (sẽ không nhận được qua bot): {Names(plan.WithoutTeams, language)}",
+                $"Neither a Teams account nor an e-mail (the bot cannot reach them): {Names(plan.WithoutTeams, language)}"))
             { IsSubtle = true, Size = TextSize.Small, Spacing = Spacing.Medium });
         }
 
@@ -99,7 +102,8 @@ public static class OrganizerCards
                     {
                         new Fact(T("Mới đưa vào hàng gửi", "Newly queued"), result.Enqueued.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                         new Fact(T("Đã có từ trước (không gửi trùng; thư lỗi: gõ «gửi lại»)", "Already there (not duplicated; failed ones: type “resend”)"), result.AlreadyThere.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                        new Fact(T("Chưa có tài khoản Teams", "No Teams account"), result.WithoutTeams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Qua email", "By e-mail"), result.ByEmail.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        new Fact(T("Chưa có tài khoản Teams hay email", "Neither Teams nor e-mail"), result.WithoutTeams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     },
                 },
                 new TextBlock(T("Gõ **tình hình** để theo dõi việc gửi và phản hồi.", "Type **status** to follow delivery and replies.")) { IsSubtle = true },
@@ -107,7 +111,7 @@ public static class OrganizerCards
         };
         if (result.WithoutTeams.Count > 0)
         {
-            card.Body.Add(new TextBlock(T($"Chưa có tài khoản Teams: {Names(result.WithoutTeams, language)}", $"No Teams account: {Names(result.WithoutTeams, language)}")) { IsSubtle = true, Size = TextSize.Small });
+            card.Body.Add(new TextBlock(T($"Chưa có tài khoản Teams hay email: {Names(result.WithoutTeams, language)}", $"Neither Teams nor e-mail: {Names(result.WithoutTeams, language)}")) { IsSubtle = true, Size = TextSize.Small });
         }
 
         return card.ToJsonElement();
@@ -140,6 +144,8 @@ public static class OrganizerCards
                         new Fact(T("Địa phương đã đăng ký lãnh đạo", "Localities that registered leaders"), $"{N(report.Localities.Count(l => l.Registered > 0))} / {N(report.Localities.Count)}"),
                         new Fact(T("Dự kiến có mặt / sức chứa", "Expected / capacity"), $"{N(report.ExpectedHeadcount)} / {N(report.Capacity)}"),
                         new Fact(T("Giấy mời đã gửi / đang chờ / lỗi", "Invitations sent / queued / failed"), $"{N(report.Sent)} / {N(report.Waiting)} / {N(report.Failures.Count)}"),
+                        new Fact(T("trong đó qua Teams", "of which in Teams"), $"{N(report.Sent - report.Email.Sent)} / {N(report.Waiting - report.Email.Pending - report.Email.Sending)} / {N(report.Failures.Count - report.Email.Failed)}"),
+                        new Fact(T("trong đó qua email", "of which by e-mail"), $"{N(report.Email.Sent)} / {N(report.Email.Pending + report.Email.Sending)} / {N(report.Email.Failed)}"),
                     },
                 },
             },
@@ -172,7 +178,7 @@ public static class OrganizerCards
             card.Body.Add(new TextBlock(T("Gửi không thành công", "Delivery failures")) { Weight = TextWeight.Bolder, Color = TextColor.Attention, Spacing = Spacing.Medium });
             card.Body.Add(new FactSet
             {
-                Facts = report.Failures.Take(NamesShown).Select(f => new Fact(CardText.Plain(f.Unit is { Length: > 0 } unit ? $"{f.Name} ({unit})" : f.Name), CardText.Plain(f.Reason))).ToList(),
+                Facts = report.Failures.Take(NamesShown).Select(f => new Fact(CardText.Plain(f.Unit is { Length: > 0 } unit ? $"{f.Name} ({unit})" : f.Name), CardText.Plain(f.Channel == OutboxChannel.Email ? T("Email: ", "E-mail: ") + f.Reason : f.Reason))).ToList(),
             });
         }
 

@@ -14,12 +14,9 @@ namespace KhConferenceBot.Features.Invitations;
 /// </summary>
 internal sealed partial class RsvpCardActions(
     IDelegateStore delegates,
-    IRsvpStore rsvps,
     InvitationService invitations,
     ILogger<RsvpCardActions> logger) : ICardActionHandler
 {
-    private const int MaxSaveAttempts = 3;
-
     public string VerbPrefix => "rsvp.";
 
     public async Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action)
@@ -102,156 +99,41 @@ internal sealed partial class RsvpCardActions(
 
     private async Task<CardActionResult> AnswerAsync(TurnContext turn, ConferenceDelegate person, RsvpRequest request)
     {
-        var conference = turn.Conference;
-        if (DistrictRegistration.IsContact(conference, person))
-        {
-            return CardActionResult.Refuse(turn.T(
-                "Quý đại biểu là đầu mối của địa phương: vui lòng dùng nút «Đăng ký lãnh đạo dự họp».",
-                "You register your locality's leaders: please use “Register leaders”."));
-        }
-
-        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
-        {
-            var existing = await rsvps.GetAsync(conference.Id, person.Id, turn.CancellationToken).ConfigureAwait(false);
-            var decision = RsvpRules.Decide(conference, person, existing, request, invitations.Now);
-            if (decision.Outcome == RsvpOutcome.Refused)
-            {
-                return CardActionResult.Refuse(decision.Refusal!.Get(turn.Language), "rsvpRefused");
-            }
-
-            if (decision.Outcome == RsvpOutcome.Unchanged)
-            {
-                // A double click or a repeat: the card is shown again, nothing is written or re-sent.
-                return CardActionResult.ReplaceCard(await invitations.CardForAsync(conference, person, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false));
-            }
-
-            var record = decision.Record!;
-            ConferenceDelegate? substitute = null;
-            if (record is { Answer: RsvpAnswer.Substitute, SubstituteEmail: { } email })
-            {
-                var id = ConferenceDelegate.IdFromEmail(email);
-                var known = await delegates.GetAsync(conference.Id, id, turn.CancellationToken).ConfigureAwait(false);
-                if (known is not null && !string.Equals(known.SubstituteForId, person.Id, StringComparison.Ordinal))
-                {
-                    return CardActionResult.Refuse(turn.T(
-                        $"{record.SubstituteName} đã có trong danh sách đại biểu của hội nghị; vui lòng cử người khác hoặc liên hệ Ban Tổ chức.",
-                        $"{record.SubstituteName} is already on the delegate list; please name someone else or contact the organizers."), "substituteIsDelegate");
-                }
-
-                substitute = new ConferenceDelegate
-                {
-                    Id = id,
-                    Name = record.SubstituteName!,
-                    Position = record.SubstitutePosition,
-                    Organisation = person.Organisation,
-                    GroupId = person.GroupId,
-                    Category = person.Category,
-                    Email = email,
-                    AadObjectId = known?.AadObjectId,
-                    District = person.District,
-                    SubstituteForId = person.Id,
-                    UpdatedAt = invitations.Now,
-                };
-            }
-
-            if (substitute is not null)
-            {
-                // Written before the answer so an answer never names a substitute the list lacks; a lost race leaves
-                // an unreferenced substitute row, which no count includes.
-                await delegates.UpsertAsync(conference.Id, [substitute], turn.CancellationToken).ConfigureAwait(false);
-            }
-
-            var saved = await rsvps.TrySaveAsync(record, existing?.ETag, turn.CancellationToken).ConfigureAwait(false);
-            if (saved is null)
-            {
-                // Two clicks raced; read the winner and decide again (the same answer then changes nothing).
-                continue;
-            }
-
-            LogAnswered(logger, person.Id, record.Answer);
-            var note = "";
-            if (substitute is not null)
-            {
-                note = await invitations.InviteAsync(conference, substitute, turn.CancellationToken).ConfigureAwait(false)
-                    ? ""
-                    : turn.T(" Người dự thay chưa có tài khoản Teams trong hệ thống; Ban Tổ chức sẽ gửi giấy mời khi xác định được.",
-                        " The substitute has no known Teams account yet; the organizers will send their invitation once it is known.");
-            }
-
-            var card = await invitations.CardForAsync(conference, person, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
-            await invitations.UpdateOriginalAsync(turn, person, card).ConfigureAwait(false);
-            if (note.Length > 0 && !turn.Activity.IsType(Teams.Schema.ActivityTypes.Invoke))
-            {
-                await turn.SendTextAsync(note.Trim()).ConfigureAwait(false);
-            }
-
-            return CardActionResult.ReplaceCard(card);
-        }
-
-        return CardActionResult.Refuse(turn.T("Câu trả lời vừa được cập nhật ở nơi khác; vui lòng thử lại.", "Your answer was just changed elsewhere; please try again."), "conflict", 409);
+        var result = await invitations.AnswerAsync(turn.Conference, person, request, turn.CancellationToken).ConfigureAwait(false);
+        return await RenderAsync(turn, person, result, updateOriginal: result.Status == AnswerStatus.Changed, note: true).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> RegisterAsync(TurnContext turn, ConferenceDelegate contact, CardAction action)
     {
-        var conference = turn.Conference;
-        if (!RsvpRules.IsOpen(conference, invitations.Now))
+        var result = await invitations.RegisterLeadersAsync(turn.Conference, contact, action.GetString, turn.CancellationToken).ConfigureAwait(false);
+        return await RenderAsync(turn, contact, result, updateOriginal: result.Status == AnswerStatus.Changed, note: false).ConfigureAwait(false);
+    }
+
+    private async Task<CardActionResult> RenderAsync(TurnContext turn, ConferenceDelegate person, AnswerResult result, bool updateOriginal, bool note)
+    {
+        if (result.Status == AnswerStatus.Refused)
         {
-            return Closed(turn);
+            return CardActionResult.Refuse(result.Message!.Get(turn.Language), result.Code ?? "refused", result.HttpStatus ?? 400);
         }
 
-        var (entries, error) = DistrictRegistration.ReadEntries(action.GetString);
-        if (error is not null)
+        var card = await invitations.CardForAsync(turn.Conference, person, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
+        if (updateOriginal)
         {
-            return CardActionResult.Refuse(error.Get(turn.Language), "invalidRegistration");
+            await invitations.UpdateOriginalAsync(turn, person, card).ConfigureAwait(false);
         }
 
-        var all = await delegates.ListAsync(conference.Id, turn.CancellationToken).ConfigureAwait(false);
-        var decision = DistrictRegistration.Decide(conference, contact, entries, all, invitations.Now);
-        if (decision.Refusal is { } refusal)
+        if (note && result.Message is { } message && !turn.Activity.IsType(Teams.Schema.ActivityTypes.Invoke))
         {
-            return CardActionResult.Refuse(refusal.Get(turn.Language), "invalidRegistration");
-        }
-
-        var before = InvitationService.LeadersOf(contact, all);
-        var changed = decision.Leaders.Where(l => !before.Any(b => b.Id == l.Id && b.Name == l.Name && b.Position == l.Position && b.Email == l.Email)).ToList();
-        if (changed.Count > 0)
-        {
-            await delegates.UpsertAsync(conference.Id, changed, turn.CancellationToken).ConfigureAwait(false);
-            LogRegistered(logger, contact.Id, changed.Count);
-            foreach (var leader in changed)
-            {
-                await invitations.InviteAsync(conference, leader, turn.CancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (decision.RemovedLeaders.Count > 0)
-        {
-            await delegates.DeleteAsync(conference.Id, [.. decision.RemovedLeaders.Select(l => l.Id)], turn.CancellationToken).ConfigureAwait(false);
-            LogRemoved(logger, contact.Id, decision.RemovedLeaders.Count);
-        }
-
-        var card = await invitations.CardForAsync(conference, contact, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
-        if (changed.Count > 0 || decision.RemovedLeaders.Count > 0)
-        {
-            await invitations.UpdateOriginalAsync(turn, contact, card).ConfigureAwait(false);
+            await turn.SendTextAsync(message.Get(turn.Language)).ConfigureAwait(false);
         }
 
         return CardActionResult.ReplaceCard(card);
     }
 
-    private static CardActionResult Closed(TurnContext turn) => CardActionResult.Refuse(turn.T(
-        $"Đã hết hạn phản hồi ({RsvpRules.FormatDeadline(turn.Conference, Language.Vi)}). Câu trả lời không được thay đổi; xin liên hệ Ban Tổ chức nếu cần.",
-        $"Replies closed on {RsvpRules.FormatDeadline(turn.Conference, Language.En)}. Nothing was changed; please contact the organizers if needed."), "rsvpClosed");
+    private static CardActionResult Closed(TurnContext turn) =>
+        CardActionResult.Refuse(InvitationService.ClosedMessage(turn.Conference).Get(turn.Language), "rsvpClosed");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a card action naming another {What} (user {UserKey})")]
     private static partial void LogForged(ILogger logger, string what, string userKey);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delegate {DelegateId} answered {Answer}")]
-    private static partial void LogAnswered(ILogger logger, string delegateId, RsvpAnswer answer);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} registered {Count} leaders")]
-    private static partial void LogRegistered(ILogger logger, string delegateId, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "District contact {DelegateId} removed {Count} leaders")]
-    private static partial void LogRemoved(ILogger logger, string delegateId, int count);
 }
