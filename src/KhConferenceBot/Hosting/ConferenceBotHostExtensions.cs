@@ -14,6 +14,7 @@ using KhConferenceBot.Graph;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Workspace;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Hosting;
@@ -85,6 +86,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddDelegatesFeature();
         services.AddAttendanceFeature();
         services.AddOrganizerApi(configuration);
+        services.AddWorkspace(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
 
@@ -102,12 +104,14 @@ public static partial class ConferenceBotHostExtensions
         // Explicit, so that authentication runs inside the exception handler rather than before it.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
         organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
         app.MapInvitationsEndpoints(organizer);
+        app.MapWorkspace();
         return app;
     }
 
