@@ -19,6 +19,9 @@ public static partial class WorkspaceAuthentication
     public const string SignInPath = WorkspaceRoutes.Root + "/signin";
     public const string SignOutPath = WorkspaceRoutes.Root + "/signout";
 
+    /// <summary>Where the sign-in page posts the credential (the page's own address answers POST as a Blazor form).</summary>
+    public const string SessionPath = WorkspaceRoutes.Root + "/session";
+
     /// <summary>The Entra object id, kept in the cookie: per-conference roles are looked up by it.</summary>
     public const string ObjectIdClaim = "oid";
 
@@ -51,10 +54,10 @@ public static partial class WorkspaceAuthentication
         return services;
     }
 
-    /// <summary>POST /organizer/signin (credential in a header) and POST /organizer/signout.</summary>
+    /// <summary>POST /organizer/session (credential in a header) and POST /organizer/signout.</summary>
     public static IEndpointRouteBuilder MapWorkspaceSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SignInPath, SignInAsync)
+        endpoints.MapPost(SessionPath, SignInAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
             .ExcludeFromDescription();

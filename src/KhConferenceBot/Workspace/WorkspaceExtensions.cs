@@ -21,6 +21,7 @@ public static class WorkspaceExtensions
         services.AddWorkspaceAuthentication();
         services.AddScoped<WorkspaceSession>();
         services.AddSingleton<WorkspaceAccess>();
+        services.AddSingleton<DelegateTable>();
 
         services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
         services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));

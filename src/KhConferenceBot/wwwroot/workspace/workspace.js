@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  const signInPath = "/organizer/signin";
+  const sessionPath = "/organizer/session";
 
   function show(message, isError) {
     const status = document.getElementById("ws-signin-status");
@@ -13,7 +13,7 @@
   }
 
   async function signIn(headers, returnUrl) {
-    const response = await fetch(signInPath, { method: "POST", headers: headers, credentials: "same-origin" });
+    const response = await fetch(sessionPath, { method: "POST", headers: headers, credentials: "same-origin" });
     if (response.status === 204) {
       window.location.replace(returnUrl);
       return;
