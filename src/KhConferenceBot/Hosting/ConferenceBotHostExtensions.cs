@@ -69,7 +69,10 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
+        services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<CurrentConference>();
+        services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
+        services.AddSingleton<ConferenceRoles>();
         services.AddHostedService<SampleConferenceLoader>();
 
         services.AddSingleton<OrganizerDirectory>();
@@ -108,9 +111,9 @@ public static partial class ConferenceBotHostExtensions
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
-        organizer.MapDelegateEndpoints();
+        organizer.Organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
-        app.MapInvitationsEndpoints(organizer);
+        app.MapInvitationsEndpoints(organizer.Organizer);
         app.MapWorkspace();
         return app;
     }
