@@ -81,9 +81,17 @@
     return renderer;
   }
 
+  // Teams renders the cards' TextBlocks as Markdown; the renderer leaves that to its host. Bold is what the bot uses.
+  function markdown(text, result) {
+    const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>").replace(/\n/g, "<br>");
+    result.didProcess = true;
+  }
+
   window.khcbWorkspace = {
     renderCard: async function (host, json, rendererSrc) {
       await loadRenderer(rendererSrc);
+      AdaptiveCards.AdaptiveCard.onProcessMarkdown = markdown;
       const card = new AdaptiveCards.AdaptiveCard();
       const context = new AdaptiveCards.SerializationContext();
       card.parse(JSON.parse(json), context);
