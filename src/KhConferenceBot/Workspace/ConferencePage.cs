@@ -1,3 +1,4 @@
+using KhConferenceBot.Conferences;
 using KhConferenceBot.Storage;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,10 @@ public abstract class ConferencePage : ComponentBase, IAsyncDisposable
     protected CancellationToken Closing => _closing.Token;
 
     protected string T(string vi, string en) => Session.T(vi, en);
+
+    /// <summary>The lifecycle's refusal when the conference's state does not allow the action (as the API and chat answer), else null.</summary>
+    protected string? RefusalOf(ConferenceAction action) =>
+        Current is { } current && !current.Conference.Allows(action) ? Session.T(ConferenceLifecycle.Refusal(current.Conference.State, action)) : null;
 
     protected override void OnInitialized() => Session.Changed += OnLanguageChanged;
 
