@@ -16,6 +16,7 @@ using KhConferenceBot.Graph;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Workspace;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Hosting;
@@ -97,6 +98,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddAttendanceFeature();
         services.AddGuestsFeature(configuration);
         services.AddOrganizerApi(configuration);
+        services.AddWorkspace(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
 
@@ -115,6 +117,7 @@ public static partial class ConferenceBotHostExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
@@ -124,6 +127,7 @@ public static partial class ConferenceBotHostExtensions
         app.MapInvitationsEndpoints(organizer.Organizer);
         organizer.MapPlanningEndpoints();
         app.MapGuestsEndpoints();
+        app.MapWorkspace();
         return app;
     }
 
