@@ -5,6 +5,7 @@ using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
@@ -84,6 +85,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddQuestionsFeature(configuration);
         services.AddDelegatesFeature();
         services.AddAttendanceFeature();
+        services.AddCheckInFeature(configuration);
         services.AddOrganizerApi(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
