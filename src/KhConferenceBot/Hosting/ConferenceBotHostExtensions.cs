@@ -109,6 +109,7 @@ public static partial class ConferenceBotHostExtensions
         var organizer = app.MapOrganizerApi();
         organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
+        organizer.MapCheckInEndpoints();
         app.MapInvitationsEndpoints(organizer);
         return app;
     }

@@ -13,6 +13,7 @@ public static class CheckInFeature
         services.AddSingleton<PassService>();
         services.AddSingleton<CheckInService>();
         services.AddSingleton<HeadcountReader>();
+        services.AddSingleton<PassDelivery>();
         services.AddSingleton<IBotCommand, PassCommand>();
         services.AddSingleton<ICardActionHandler, SelfCheckInAction>();
         return services;

@@ -1,11 +1,46 @@
 using KhConferenceBot.Bot;
 using KhConferenceBot.Features.Delegates;
+using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Invoke;
 
 namespace KhConferenceBot.Features.CheckIn;
 
+/// <summary>
+/// Hands a person their pass in the conversation of the current turn: the "thẻ dự hội nghị" command and the
+/// confirmation after "Tham dự" both come here.
+/// </summary>
+public sealed partial class PassDelivery(PassService passes, CheckInStore store, ILogger<PassDelivery> logger)
+{
+    /// <summary>Sends the pass card; false when the person has no pass (not confirmed). A failed send is logged, not thrown: the answer it follows is already saved, and the pass is there on request.</summary>
+    public async Task<bool> SendAsync(TurnContext turn, string delegateId)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var conference = turn.Conference;
+        var pass = await passes.GetOrIssueAsync(conference, delegateId, turn.CancellationToken).ConfigureAwait(false);
+        if (pass is null)
+        {
+            return false;
+        }
+
+        var checkedIn = await store.GetCheckInAsync(conference.Id, pass.Holder.Person.Id, turn.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await turn.SendCardAsync(PassCard.Build(conference, pass, checkedIn, turn.Language).ToJsonElement(), turn.T("Thẻ dự hội nghị", "Conference pass")).ConfigureAwait(false);
+        }
+        catch (ConnectorException ex)
+        {
+            LogSendFailed(logger, ex, delegateId);
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The pass of {DelegateId} could not be sent in the turn; it stays available on request")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string delegateId);
+}
+
 /// <summary>"thẻ dự hội nghị" / "my pass": the delegate's own pass, always in their personal chat (the QR is theirs alone).</summary>
-internal sealed class PassCommand(IDelegateStore delegates, PassService passes, CheckInStore store) : IBotCommand
+internal sealed class PassCommand(IDelegateStore delegates, PassDelivery delivery) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "pass", ["thẻ dự hội nghị", "thẻ dự họp", "thẻ của tôi"], ["my pass", "pass"], CommandScope.Any, OrganizerOnly: false,
@@ -17,19 +52,13 @@ internal sealed class PassCommand(IDelegateStore delegates, PassService passes, 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var conference = turn.Conference;
-        var person = turn.UserAadObjectId is { } aad ? await delegates.FindByAadObjectIdAsync(conference.Id, aad, turn.CancellationToken).ConfigureAwait(false) : null;
-        var pass = person is null ? null : await passes.GetOrIssueAsync(conference, person.Id, turn.CancellationToken).ConfigureAwait(false);
-        if (pass is null)
+        var person = turn.UserAadObjectId is { } aad ? await delegates.FindByAadObjectIdAsync(turn.Conference.Id, aad, turn.CancellationToken).ConfigureAwait(false) : null;
+        if (person is null || !await delivery.SendAsync(turn, person.Id).ConfigureAwait(false))
         {
             await turn.SendTextAsync(turn.T(
                 "Quý vị chưa có thẻ dự hội nghị: thẻ được cấp khi Quý vị xác nhận tham dự (hoặc được cử dự thay). Nếu đã xác nhận mà vẫn thấy thông báo này, xin liên hệ Ban Tổ chức.",
                 "You have no pass yet: it is issued once you confirm attendance (or are named as a substitute). If you have confirmed, please contact the organizers.")).ConfigureAwait(false);
-            return;
         }
-
-        var checkedIn = await store.GetCheckInAsync(conference.Id, pass.Holder.Person.Id, turn.CancellationToken).ConfigureAwait(false);
-        await turn.SendCardAsync(PassCard.Build(conference, pass, checkedIn, turn.Language).ToJsonElement(), turn.T("Thẻ dự hội nghị", "Conference pass")).ConfigureAwait(false);
     }
 }
 

@@ -2,6 +2,7 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Teams.Invoke;
@@ -16,6 +17,7 @@ internal sealed partial class RsvpCardActions(
     IDelegateStore delegates,
     IRsvpStore rsvps,
     InvitationService invitations,
+    PassDelivery passes,
     ILogger<RsvpCardActions> logger) : ICardActionHandler
 {
     private const int MaxSaveAttempts = 3;
@@ -178,6 +180,12 @@ internal sealed partial class RsvpCardActions(
             if (note.Length > 0 && !turn.Activity.IsType(Teams.Schema.ActivityTypes.Invoke))
             {
                 await turn.SendTextAsync(note.Trim()).ConfigureAwait(false);
+            }
+
+            if (record.Answer == RsvpAnswer.Attend)
+            {
+                // The confirmation carries the pass (a new one: the answer changed, so any earlier pass is revoked).
+                await passes.SendAsync(turn, person.Id).ConfigureAwait(false);
             }
 
             return CardActionResult.ReplaceCard(card);
