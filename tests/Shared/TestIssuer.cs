@@ -114,10 +114,10 @@ public sealed class TestIssuer : IAsyncLifetime
     }
 
     /// <summary>An Entra access token for the bot's app, signed with <see cref="EntraKey"/> (or the forger's key).</summary>
-    public string Token(TimeProvider time, string[]? roles = null, string audience = AppId, bool forged = false, TimeSpan? lifetime = null)
+    public string Token(TimeProvider time, string[]? roles = null, string audience = AppId, bool forged = false, TimeSpan? lifetime = null, string objectId = OrganizerObjectId)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var claims = new Dictionary<string, object> { ["tid"] = TenantId, ["oid"] = OrganizerObjectId };
+        var claims = new Dictionary<string, object> { ["tid"] = TenantId, ["oid"] = objectId };
         if (roles is not null)
         {
             claims["roles"] = roles;

@@ -7,8 +7,9 @@ namespace KhConferenceBot.Api;
 public sealed record FileDownload(byte[] Content, string ContentType, string FileName);
 
 /// <summary>
-/// A file organizers download (attendance list, questions, ...). Each source gets /api/organizer/{purpose}.{format} for
-/// authenticated callers, and its signed links are served by the one /api/organizer/exports/{token} endpoint.
+/// A file organizers download (attendance list, questions, ...). Each source gets
+/// /api/organizer/conferences/{conferenceId}/{purpose}.{format} for the conference's organizers, and its signed links
+/// (which carry the conference id) are served by the one /api/organizer/exports/{token} endpoint.
 /// </summary>
 public interface IDownloadSource
 {
@@ -27,15 +28,16 @@ public interface IDownloadSource
 
 public static class Downloads
 {
-    public static RouteGroupBuilder MapDownloads(this RouteGroupBuilder organizer)
+    public static OrganizerRoutes MapDownloads(this OrganizerRoutes routes)
     {
-        ArgumentNullException.ThrowIfNull(organizer);
+        ArgumentNullException.ThrowIfNull(routes);
+        var organizer = routes.Organizer;
         foreach (var source in ((IEndpointRouteBuilder)organizer).ServiceProvider.GetServices<IDownloadSource>())
         {
             foreach (var format in source.Formats)
             {
-                organizer.MapGet($"/{source.Purpose}.{format}", (CurrentConference current, HttpContext http, CancellationToken cancellationToken) =>
-                        DownloadAsync(source, format, current, http, cancellationToken))
+                organizer.MapGet($"/{source.Purpose}.{format}", (RouteConference route, HttpContext http, CancellationToken cancellationToken) =>
+                        DownloadAsync(source, format, route.Conference, http, cancellationToken))
                     .WithName("Export" + Pascal(source.Purpose) + Pascal(format))
                     .WithSummary(source.Summary(format))
                     .Produces(StatusCodes.Status200OK, contentType: source.ContentType(format));
@@ -43,18 +45,17 @@ public static class Downloads
         }
 
         // The signed link is the permission: the chat hands it to an organizer whose browser has no token to send.
-        organizer.MapGet("/exports/{token}", DownloadSignedAsync)
+        routes.Api.MapGet("/exports/{token}", DownloadSignedAsync)
             .AllowAnonymous()
             .WithName("DownloadExport")
             .WithSummary("Tải tệp qua liên kết có chữ ký (ngắn hạn) / Download a file through a short-lived signed link")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        return organizer;
+        return routes;
     }
 
-    private static async Task<FileContentHttpResult> DownloadAsync(IDownloadSource source, string format, CurrentConference current, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> DownloadAsync(IDownloadSource source, string format, Conference conference, HttpContext http, CancellationToken cancellationToken)
     {
-        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
         var file = await source.CreateAsync(conference, format, cancellationToken).ConfigureAwait(false);
 
         // Downloads hold personal data and links travel in chat and browser history: no cache may keep them.
@@ -63,12 +64,13 @@ public static class Downloads
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadSignedAsync(
-        string token, LinkSigner signer, IEnumerable<IDownloadSource> sources, CurrentConference current, HttpContext http, CancellationToken cancellationToken)
+        string token, LinkSigner signer, IEnumerable<IDownloadSource> sources, ConferenceDirectory conferences, HttpContext http, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
         var status = signer.Validate(token, out var grant);
         var source = sources.FirstOrDefault(s => s.Purpose == grant?.Purpose);
-        if (status == SignedLinkStatus.Invalid || grant is null || grant.ConferenceId != current.Id || source is null || !source.Formats.Contains(grant.Format))
+        var conference = grant is null ? null : await conferences.GetAsync(grant.ConferenceId, cancellationToken).ConfigureAwait(false);
+        if (status == SignedLinkStatus.Invalid || grant is null || conference is null || source is null || !source.Formats.Contains(grant.Format))
         {
             return ApiProblems.Of(StatusCodes.Status403Forbidden, "Liên kết không hợp lệ.", "This download link is not valid.");
         }
@@ -80,7 +82,7 @@ public static class Downloads
                 "This link has expired. Get a new one in the chat with the bot (\"export\" for attendance, \"question board\" for questions).");
         }
 
-        return await DownloadAsync(source, grant.Format, current, http, cancellationToken).ConfigureAwait(false);
+        return await DownloadAsync(source, grant.Format, conference, http, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Pascal(string value) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -6,8 +7,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace KhConferenceBot.Api;
 
 /// <summary>
-/// ASP.NET Core authentication for /api/organizer: an Entra bearer token carrying the Organizer app role when the bot
-/// has an identity, the X-Organizer-Key in local mode. One policy, <see cref="Policy"/>, applied to the route group.
+/// ASP.NET Core authentication for /api/organizer: an Entra bearer token when the bot has an identity, the
+/// X-Organizer-Key in local mode. <see cref="Policy"/> (signed in) guards the route group; the per-conference routes add
+/// <see cref="ConferencePolicies"/>, which read the caller's stored roles in the route's conference.
 /// </summary>
 public static partial class OrganizerAuthentication
 {
@@ -25,6 +27,10 @@ public static partial class OrganizerAuthentication
 
     /// <summary>Entra puts app roles in "roles"; the local key grants the same claim.</summary>
     public const string RoleClaim = "roles";
+
+    /// <summary>The refusal of a signed-in caller without the role the endpoint's conference asks for.</summary>
+    internal const string ForbiddenVi = "Tài khoản không có quyền này trong hội nghị này.";
+    internal const string ForbiddenEn = "The account does not have this role in this conference.";
 
     internal const string BackchannelName = "KhConferenceBot.OrganizerAuth";
 
@@ -51,15 +57,20 @@ public static partial class OrganizerAuthentication
             .AddScheme<AuthenticationSchemeOptions, OrganizerKeyHandler>(KeyScheme, null);
         services.AddOptions<JwtBearerOptions>(EntraScheme).Configure<IOptions<OrganizerOptions>, IHttpClientFactory, TimeProvider, ILoggerFactory>(ConfigureEntra);
 
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
-            .AddAuthenticationSchemes(Scheme)
-            .RequireAuthenticatedUser()
-            .RequireRole(OrganizerOptions.Role))
+        // Signing in is enough for the API as a whole (listing one's own conferences); what a caller may do in a
+        // conference is the per-conference policies' to say (ConferencePolicies), from the stored roles.
+        services.AddSingleton<IAuthorizationHandler, ConferenceRoleHandler>();
+        services.AddSingleton<IAuthorizationHandler, ConferenceCreatorHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser())
             .AddPolicy(PagePolicy, p => p
                 .AddAuthenticationSchemes(Scheme)
                 .RequireAssertion(context =>
                     (context.Resource is HttpContext http && http.RequestServices.GetRequiredService<IOptions<OrganizerOptions>>().Value.IsLocalMode)
-                    || context.User.IsInRole(OrganizerOptions.Role)));
+                    || context.User.Identity?.IsAuthenticated == true))
+            .AddConferencePolicies();
         return services;
     }
 
@@ -119,7 +130,7 @@ public static partial class OrganizerAuthentication
             },
             OnForbidden = async context =>
                 await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden,
-                    "Tài khoản không có vai trò Ban Tổ chức (Organizer).", "The account does not have the Organizer app role.").ConfigureAwait(false),
+                    ForbiddenVi, ForbiddenEn).ConfigureAwait(false),
         };
     }
 

@@ -2,20 +2,22 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using KhConferenceBot.Conferences;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Api;
 
 /// <summary>
-/// Local mode only: X-Organizer-Key equal to Organizer:LocalApiKey makes the caller an organizer. Without a configured
+/// Local mode only: X-Organizer-Key equal to Organizer:LocalApiKey signs the caller in as the first of Conference:Organizers. Without a configured
 /// key the API stays closed; with a bot identity this scheme accepts nobody (the policy scheme never picks it then).
 /// </summary>
 internal sealed class OrganizerKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<OrganizerOptions> organizer)
+    IOptions<OrganizerOptions> organizer,
+    IOptions<ConferenceOptions> conference)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string NotConfigured = "not-configured";
@@ -46,9 +48,14 @@ internal sealed class OrganizerKeyHandler(
             return Task.FromResult(AuthenticateResult.Fail(WrongKey));
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim("name", "Ban Tổ chức (khóa cục bộ)"), new Claim(OrganizerAuthentication.RoleClaim, OrganizerOptions.Role)],
-            Scheme.Name, "name", OrganizerAuthentication.RoleClaim);
+        // The key acts as the first configured creator, so the per-conference roles apply to it as to a signed-in person.
+        List<Claim> claims = [new Claim("name", "Ban Tổ chức (khóa cục bộ)"), new Claim(OrganizerAuthentication.RoleClaim, OrganizerOptions.Role)];
+        if (conference.Value.Organizers.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o)) is { } person)
+        {
+            claims.Add(new Claim(ConferenceRoles.ObjectIdClaim, person.Trim()));
+        }
+
+        var identity = new ClaimsIdentity(claims, Scheme.Name, "name", OrganizerAuthentication.RoleClaim);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
@@ -67,5 +74,5 @@ internal sealed class OrganizerKeyHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         await ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden,
-            "Khóa này không có quyền Ban Tổ chức.", "This key does not grant the Organizer role.").ConfigureAwait(false);
+            OrganizerAuthentication.ForbiddenVi, OrganizerAuthentication.ForbiddenEn).ConfigureAwait(false);
 }

@@ -31,6 +31,12 @@ public sealed record CommandDescriptor(
     /// </summary>
     public bool AnswersPrivately { get; init; }
 
+    /// <summary>
+    /// The command works on the turn's conference (most do). False for the few that need none (help, language, choosing
+    /// or creating a conference): the router then runs them even when the user has no conference yet.
+    /// </summary>
+    public bool NeedsConference { get; init; } = true;
+
     public string Title(Language language) => language == Language.En ? EnWords[0] : ViWords[0];
 
     public string Help(Language language) => language.Pick(HelpVi, HelpEn);

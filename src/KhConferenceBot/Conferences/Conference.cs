@@ -12,6 +12,15 @@ public sealed class Conference
 {
     public required string Id { get; init; }
 
+    /// <summary>Where the conference is in its life; what each state allows is <see cref="ConferenceLifecycle"/>'s to say.</summary>
+    public ConferenceState State { get; set; }
+
+    /// <summary>When the conference was created (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The Entra object id of who created it; null for one loaded from a sample or a plan at start.</summary>
+    public string? CreatedBy { get; set; }
+
     public string? PlanNumber { get; set; }
 
     public required BilingualText ShortName { get; set; }

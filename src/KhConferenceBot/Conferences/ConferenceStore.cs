@@ -13,6 +13,12 @@ public interface IConferenceStore
 {
     Task<StoredConference?> GetAsync(string conferenceId, CancellationToken cancellationToken);
 
+    /// <summary>Every conference of the deployment (a handful a year: one partition, read whole).</summary>
+    Task<IReadOnlyList<Conference>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a new conference; false when one with its id exists already (nothing is overwritten).</summary>
+    Task<bool> TryAddAsync(Conference conference, CancellationToken cancellationToken);
+
     /// <summary>Writes the conference if the stored one still has <paramref name="etag"/>; false when someone changed it first.</summary>
     Task<bool> TryReplaceAsync(Conference conference, ETag etag, CancellationToken cancellationToken);
 
@@ -37,9 +43,34 @@ public sealed class TableConferenceStore(TableStore tables) : IConferenceStore
             return null;
         }
 
-        var conference = JsonSerializer.Deserialize<Conference>(found.Value.GetString("Json") ?? "null", ConferenceJson.Options)
-            ?? throw new InvalidOperationException($"Conference {conferenceId} is stored empty.");
-        return new StoredConference(conference, found.Value.ETag);
+        return new StoredConference(Read(found.Value), found.Value.ETag);
+    }
+
+    public async Task<IReadOnlyList<Conference>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        var list = new List<Conference>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read(entity));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> TryAddAsync(Conference conference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(conference), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
     }
 
     public async Task<bool> TryReplaceAsync(Conference conference, ETag etag, CancellationToken cancellationToken)
@@ -63,6 +94,10 @@ public sealed class TableConferenceStore(TableStore tables) : IConferenceStore
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(conference), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
+
+    private static Conference Read(TableEntity entity) =>
+        JsonSerializer.Deserialize<Conference>(entity.GetString("Json") ?? "null", ConferenceJson.Options)
+        ?? throw new InvalidOperationException($"Conference {entity.RowKey} is stored empty.");
 
     private static TableEntity ToEntity(Conference conference) => new(Partition, conference.Id)
     {

@@ -2,8 +2,11 @@ using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Conferences;
 
-/// <summary>The conference this deployment runs, read fresh from storage so every instance sees schedule changes.</summary>
-public sealed class CurrentConference(IConferenceStore store, IOptions<ConferenceOptions> options)
+/// <summary>
+/// Transitional: the conference named by Conference:Id (the sample). Call sites move to <see cref="ConferenceDirectory"/>
+/// and the turn's conference; this class goes when the last one has.
+/// </summary>
+public sealed class CurrentConference(ConferenceDirectory directory, IOptions<ConferenceOptions> options)
 {
     public string Id => options.Value.Id;
 
@@ -11,7 +14,7 @@ public sealed class CurrentConference(IConferenceStore store, IOptions<Conferenc
         (await GetStoredAsync(cancellationToken).ConfigureAwait(false)).Conference;
 
     public async Task<StoredConference> GetStoredAsync(CancellationToken cancellationToken) =>
-        await store.GetAsync(Id, cancellationToken).ConfigureAwait(false)
+        await directory.GetStoredAsync(Id, cancellationToken).ConfigureAwait(false)
         ?? throw new ConferenceNotConfiguredException(Id);
 }
 

@@ -5,10 +5,12 @@ namespace KhConferenceBot.Conferences;
 
 /// <summary>
 /// Loads the sample conference (conference.json) into storage at start. The date comes from configuration
-/// (default: tomorrow in the conference's time zone); agenda edits already stored are kept.
+/// (default: tomorrow in the conference's time zone); agenda edits already stored are kept. A new sample is Open, and
+/// the configured creators (Conference:Organizers) are its organizers.
 /// </summary>
 public sealed partial class SampleConferenceLoader(
     IConferenceStore store,
+    ConferenceRoles roles,
     IOptions<ConferenceOptions> options,
     TimeProvider time,
     IHostEnvironment environment,
@@ -36,6 +38,13 @@ public sealed partial class SampleConferenceLoader(
 
         var existing = await store.GetAsync(sample.Id, cancellationToken).ConfigureAwait(false);
         var conference = existing?.Conference ?? sample;
+        if (existing is null)
+        {
+            // The sample is there to be tried: open for answers at once, created by nobody in particular.
+            conference.State = ConferenceState.Open;
+            conference.CreatedAt = time.GetUtcNow();
+        }
+
         conference.Date = options.Value.Date ?? Tomorrow(conference);
 
         // The deadline follows the date of this start, never one stored by an earlier start with another date.
@@ -45,6 +54,13 @@ public sealed partial class SampleConferenceLoader(
             ? Conference.ToInstant(conference.Date.AddDays(-1), new TimeOnly(23, 59, 59), conference.Zone)
             : sample.RsvpDeadline;
         await store.UpsertAsync(conference, cancellationToken).ConfigureAwait(false);
+
+        // The bootstrap creators run the sample, as they would a conference they created.
+        foreach (var creator in roles.Creators)
+        {
+            await roles.GrantAsync(conference.Id, creator, ConferenceRole.Organizer, null, null, null, cancellationToken).ConfigureAwait(false);
+        }
+
         LogLoaded(logger, conference.Id, conference.Date, existing is null);
     }
 

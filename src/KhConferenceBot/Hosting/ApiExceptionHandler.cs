@@ -36,6 +36,10 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
                 httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
                 return true;
 
+            case ConferenceNotFoundException notFound:
+                return await ApiProblems.WriteAsync(httpContext, StatusCodes.Status404NotFound,
+                    "Không có hội nghị này.", notFound.Message).ConfigureAwait(false);
+
             case ConferenceNotConfiguredException:
                 LogUnavailable(logger, httpContext.Request.Method, path, "conference not configured", exception.Message);
                 httpContext.Response.Headers.RetryAfter = StorageOutage.RetryAfterSeconds;

@@ -69,7 +69,10 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
+        services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<CurrentConference>();
+        services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
+        services.AddSingleton<ConferenceRoles>();
         services.AddHostedService<SampleConferenceLoader>();
 
         services.AddSingleton<OrganizerDirectory>();
@@ -107,10 +110,10 @@ public static partial class ConferenceBotHostExtensions
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
-        organizer.MapDelegateEndpoints();
+        organizer.Organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
-        organizer.MapCheckInEndpoints();
-        app.MapInvitationsEndpoints(organizer);
+        organizer.Reception.MapCheckInEndpoints();
+        app.MapInvitationsEndpoints(organizer.Organizer);
         return app;
     }
 

@@ -29,12 +29,12 @@ public sealed class OpenApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var paths = _document.GetProperty("paths");
 
-        foreach (var path in new[] { "/api/organizer/delegates/import", "/api/organizer/delegates", "/api/organizer/attendance.xlsx", "/api/organizer/questions.csv", "/api/organizer/status", "/api/organizer/exports/{token}" })
+        foreach (var path in new[] { "/api/organizer/conferences/{conferenceId}/delegates/import", "/api/organizer/conferences/{conferenceId}/delegates", "/api/organizer/conferences/{conferenceId}/attendance.xlsx", "/api/organizer/conferences/{conferenceId}/questions.csv", "/api/organizer/conferences/{conferenceId}/status", "/api/organizer/exports/{token}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
 
-        Assert.Equal("Nhập danh sách đại biểu (CSV hoặc XLSX) / Import the delegate list", Operation("/api/organizer/delegates/import", "post").GetProperty("summary").GetString());
+        Assert.Equal("Nhập danh sách đại biểu (CSV hoặc XLSX) / Import the delegate list", Operation("/api/organizer/conferences/{conferenceId}/delegates/import", "post").GetProperty("summary").GetString());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class OpenApiTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public void Document_GuardedOperationsNameEitherScheme_SignedLinkNeither()
     {
-        var security = Operation("/api/organizer/delegates", "get").GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();
+        var security = Operation("/api/organizer/conferences/{conferenceId}/delegates", "get").GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();
 
         Assert.Equal(["Bearer", "OrganizerKey"], security);
         Assert.False(Operation("/api/organizer/exports/{token}", "get").TryGetProperty("security", out _));
@@ -58,7 +58,7 @@ public sealed class OpenApiTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public void Document_ImportTakesAMultipartFileOrTheRawFile()
     {
-        var content = Operation("/api/organizer/delegates/import", "post").GetProperty("requestBody").GetProperty("content");
+        var content = Operation("/api/organizer/conferences/{conferenceId}/delegates/import", "post").GetProperty("requestBody").GetProperty("content");
 
         var file = content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file");
         Assert.Equal(("string", "binary"), (file.GetProperty("type").GetString(), file.GetProperty("format").GetString()));

@@ -7,7 +7,7 @@ using KhConferenceBot.Tests.Infrastructure;
 
 namespace KhConferenceBot.Tests.Api;
 
-/// <summary>The organizer API with a bot identity: Entra bearer tokens with the Organizer app role, from a local issuer.</summary>
+/// <summary>The organizer API with a bot identity: Entra bearer tokens from a local issuer; the roles that count are the stored ones of the route's conference.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetime
 {
@@ -42,7 +42,7 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
             client.DefaultRequestHeaders.Add(OrganizerAuthentication.KeyHeader, key);
         }
 
-        return await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+        return await client.GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates", UriKind.Relative));
     }
 
     [Fact]
@@ -116,20 +116,35 @@ public sealed class OrganizerBearerTests(AzuriteFixture storage) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Get_ValidTokenWithoutOrganizerRole_403Problem()
+    public async Task Get_OrganizerAppRoleButNoRoleInTheConference_403Problem()
     {
-        using var response = await GetAsync(_issuer.Token(_host.Time, roles: ["Delegate"]));
+        using var response = await GetAsync(_issuer.Token(_host.Time, roles: ["Organizer"], objectId: TestUsers.Stranger.AadObjectId));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("Organizer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("không có quyền", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Get_ValidTokenWithNoRolesAtAll_403()
+    public async Task Get_ConferenceOrganizerWithNoAppRolesAtAll_200()
     {
+        // What a person may do in a conference is stored per conference; the token only says who they are.
         using var response = await GetAsync(_issuer.Token(_host.Time));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_RoleGrantedAfterStart_200()
+    {
+        var token = _issuer.Token(_host.Time, objectId: TestUsers.Hung.AadObjectId);
+        using var before = await GetAsync(token);
+        await _host.Service<KhConferenceBot.Conferences.ConferenceRoles>().GrantAsync(
+            "khanh-hoa-2023", TestUsers.Hung.AadObjectId, KhConferenceBot.Conferences.ConferenceRole.Organizer, TestUsers.Hung.Name, null, TestUsers.Organizer.AadObjectId, CancellationToken.None);
+
+        using var after = await GetAsync(token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Fact]

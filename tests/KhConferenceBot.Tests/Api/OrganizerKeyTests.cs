@@ -21,13 +21,13 @@ public sealed class OrganizerKeyTests(AzuriteFixture storage) : IAsyncLifetime
     private HttpClient Client(string? key = Key) => _host.CreateOrganizerClient(key);
 
     [Theory]
-    [InlineData("/api/organizer/delegates")]
-    [InlineData("/api/organizer/attendance.csv")]
-    [InlineData("/api/organizer/attendance.xlsx")]
-    [InlineData("/api/organizer/questions.csv")]
-    [InlineData("/api/organizer/questions.xlsx")]
-    [InlineData("/api/organizer/invitations/plan")]
-    [InlineData("/api/organizer/status")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/delegates")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/attendance.csv")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/attendance.xlsx")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.csv")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.xlsx")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/invitations/plan")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/status")]
     public async Task Get_NoKey_401ProblemWithChallengeSayingTheKeyIsMissing(string path)
     {
         using var response = await Client(key: null).GetAsync(new Uri(path, UriKind.Relative));
@@ -40,7 +40,7 @@ public sealed class OrganizerKeyTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Get_WrongKey_401ProblemSayingTheKeyIsWrong()
     {
-        using var response = await Client("not-the-organizer-key-at-all").GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+        using var response = await Client("not-the-organizer-key-at-all").GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates", UriKind.Relative));
 
         var body = await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("Khóa X-Organizer-Key không đúng.", body, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class OrganizerKeyTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Get_ValidKey_200()
     {
-        using var response = await Client().GetAsync(new Uri("/api/organizer/invitations/plan", UriKind.Relative));
+        using var response = await Client().GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/plan", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -59,7 +59,7 @@ public sealed class OrganizerKeyTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var content = new StringContent("{}", Encoding.UTF8, "application/json");
 
-        using var response = await Client(key: null).PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client(key: null).PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }
@@ -98,7 +98,7 @@ public sealed class OrganizerKeyClosedTests(AzuriteFixture storage) : IAsyncLife
             client.DefaultRequestHeaders.Add(OrganizerAuthentication.KeyHeader, key);
         }
 
-        using var response = await client.GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Organizer:LocalApiKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

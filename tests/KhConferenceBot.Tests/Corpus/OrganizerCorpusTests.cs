@@ -15,7 +15,7 @@ namespace KhConferenceBot.Tests.Corpus;
 [Collection(StorageCollection.Name)]
 public sealed class OrganizerCorpusTests(AzuriteFixture storage, CorpusHost corpus) : IClassFixture<CorpusHost>
 {
-    private const string ImportPath = "/api/organizer/delegates/import";
+    private const string ImportPath = "/api/organizer/conferences/khanh-hoa-2023/delegates/import";
 
     public static TheoryData<string> ImportCases => CorpusCase.Names("imports");
 

@@ -29,7 +29,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
         using var content = new ByteArrayContent(DelegateTestData.Csv(DelegateTestData.Lines(DelegateTestData.EnglishHeader, "Kẻ Lạ,,,vcci,intruder@khanhhoa.example,,")));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 
-        using var response = await Client("not-the-organizer-key-at-all").PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client("not-the-organizer-key-at-all").PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Null(await _host.Service<IDelegateStore>().GetAsync("khanh-hoa-2023", "intruder@khanhhoa.example", CancellationToken.None));
@@ -38,7 +38,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task List_ValidKey_HasTheSampleDelegates()
     {
-        using var response = await Client().GetAsync(new Uri("/api/organizer/delegates", UriKind.Relative));
+        using var response = await Client().GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var list = JsonSerializer.Deserialize<List<DelegateListItem>>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
@@ -69,7 +69,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
             "Không Nhóm;Giám đốc;Sở Tư pháp;nhom-la;khongnhom@khanhhoa.example;;"), bom: true));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 
-        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -105,7 +105,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
             "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dai-bieu.csv\"\r\nContent-Type: text/csv\r\n\r\nname,group,email\r\nNguyễn Văn"));
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
 
-        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest);
     }
@@ -126,7 +126,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var content = new ByteArrayContent(csv);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        return await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
             var file = new ByteArrayContent(xlsx);
             file.Headers.ContentType = new MediaTypeHeaderValue(DelegateFileReader.XlsxContentType);
             form.Add(file, "file", "dai-bieu.xlsx");
-            using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), form);
+            using var response = await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), form);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         }
@@ -161,7 +161,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
         using var content = new ByteArrayContent(DelegateTestData.Csv("ho ten,email\nA,a@b.example\n"));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 
-        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("Dòng tiêu đề thiếu cột", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -172,7 +172,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var content = new StringContent("{}", Encoding.UTF8, "application/json");
 
-        using var response = await Client().PostAsync(new Uri("/api/organizer/delegates/import", UriKind.Relative), content);
+        using var response = await Client().PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/delegates/import", UriKind.Relative), content);
 
         await OrganizerApiClient.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
@@ -180,7 +180,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AttendanceCsv_ValidKey_BomAndVietnameseSampleNames()
     {
-        using var response = await Client().GetAsync(new Uri("/api/organizer/attendance.csv", UriKind.Relative));
+        using var response = await Client().GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/attendance.csv", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -194,7 +194,7 @@ public sealed class OrganizerApiTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task AttendanceXlsx_ValidKey_OpensWithClosedXml()
     {
-        using var response = await Client().GetAsync(new Uri("/api/organizer/attendance.xlsx", UriKind.Relative));
+        using var response = await Client().GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/attendance.xlsx", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));

@@ -31,13 +31,13 @@ public sealed class StorageOutageTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "/api/organizer/delegates")]
-    [InlineData("GET", "/api/organizer/status")]
-    [InlineData("GET", "/api/organizer/invitations/plan")]
-    [InlineData("POST", "/api/organizer/reminders")]
-    [InlineData("GET", "/api/organizer/attendance.xlsx")]
-    [InlineData("GET", "/api/organizer/questions.csv")]
-    [InlineData("POST", "/api/organizer/delegates/import")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/delegates")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/status")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/invitations/plan")]
+    [InlineData("POST", "/api/organizer/conferences/khanh-hoa-2023/reminders")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/attendance.xlsx")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/questions.csv")]
+    [InlineData("POST", "/api/organizer/conferences/khanh-hoa-2023/delegates/import")]
     public async Task OrganizerApi_StorageRefusesConnections_503InVietnameseWithRetryAfter(string method, string path)
     {
         _proxy.Cut();

@@ -19,10 +19,10 @@ public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
-    [InlineData("GET", "/api/organizer/status")]
-    [InlineData("GET", "/api/organizer/invitations/plan")]
-    [InlineData("POST", "/api/organizer/invitations/send")]
-    [InlineData("POST", "/api/organizer/reminders")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/status")]
+    [InlineData("GET", "/api/organizer/conferences/khanh-hoa-2023/invitations/plan")]
+    [InlineData("POST", "/api/organizer/conferences/khanh-hoa-2023/invitations/send")]
+    [InlineData("POST", "/api/organizer/conferences/khanh-hoa-2023/reminders")]
     public async Task Call_WithoutOrganizerKey_Refused(string method, string path)
     {
         using var client = _host.CreateClient();
@@ -38,9 +38,9 @@ public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var client = Organizer();
 
-        var plan = await client.GetFromJsonAsync<InvitationPlanDto>("/api/organizer/invitations/plan");
-        var first = await (await client.PostAsync(new Uri("/api/organizer/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
-        var second = await (await client.PostAsync(new Uri("/api/organizer/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
+        var plan = await client.GetFromJsonAsync<InvitationPlanDto>("/api/organizer/conferences/khanh-hoa-2023/invitations/plan");
+        var first = await (await client.PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
+        var second = await (await client.PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/send", UriKind.Relative), null)).Content.ReadFromJsonAsync<InvitationSendDto>();
 
         Assert.Equal(41, plan!.Recipients);
         Assert.Equal(5, first!.Queued);
@@ -54,7 +54,7 @@ public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var client = Organizer();
 
-        using var response = await client.GetAsync(new Uri("/api/organizer/invitations/plan?group=khong-co", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/plan?group=khong-co", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("huyen", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var client = Organizer();
 
-        var status = await client.GetFromJsonAsync<StatusDto>("/api/organizer/status");
+        var status = await client.GetFromJsonAsync<StatusDto>("/api/organizer/conferences/khanh-hoa-2023/status");
 
         // 41 on the list; the 9 district contacts register leaders rather than answer, so they are not counted as delegates.
         Assert.Equal(32, status!.Total);
@@ -79,7 +79,7 @@ public sealed class InvitationApiTests(AzuriteFixture storage) : IAsyncLifetime
     {
         using var client = Organizer();
 
-        var card = await client.GetFromJsonAsync<JsonElement>("/api/organizer/invitations/preview/hung.nguyen@khanhhoa.example");
+        var card = await client.GetFromJsonAsync<JsonElement>("/api/organizer/conferences/khanh-hoa-2023/invitations/preview/hung.nguyen@khanhhoa.example");
 
         Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
         Assert.Contains("GIẤY TRIỆU TẬP", card.GetRawText(), StringComparison.Ordinal);

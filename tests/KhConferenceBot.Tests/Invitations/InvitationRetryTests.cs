@@ -43,7 +43,7 @@ public sealed class InvitationRetryTests(AzuriteFixture storage)
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-Organizer-Key", Key);
         var lastName = victim.Name.Split(' ')[^1];
-        using var response = await client.PostAsync(new Uri("/api/organizer/invitations/retry?delegate=" + Uri.EscapeDataString(lastName), UriKind.Relative), null);
+        using var response = await client.PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/retry?delegate=" + Uri.EscapeDataString(lastName), UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var retried = await response.Content.ReadFromJsonAsync<InvitationRetryDto>();
         Assert.Equal(1, retried!.Requeued);
@@ -55,9 +55,9 @@ public sealed class InvitationRetryTests(AzuriteFixture storage)
         Assert.All(delivered.Values, n => Assert.Equal(1, n));
 
         // Nothing failed any more: a second retry sends nothing, and one for a delegate without a failure is a 404.
-        using var again = await client.PostAsync(new Uri("/api/organizer/invitations/retry", UriKind.Relative), null);
+        using var again = await client.PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/retry", UriKind.Relative), null);
         Assert.Equal(0, (await again.Content.ReadFromJsonAsync<InvitationRetryDto>())!.Requeued);
-        using var none = await client.PostAsync(new Uri("/api/organizer/invitations/retry?delegate=" + Uri.EscapeDataString(lastName), UriKind.Relative), null);
+        using var none = await client.PostAsync(new Uri("/api/organizer/conferences/khanh-hoa-2023/invitations/retry?delegate=" + Uri.EscapeDataString(lastName), UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
         Assert.Equal(withTeams, OutboxTestData.DeliveredPerConversation(host.Connector).Values.Sum());
     }

@@ -184,7 +184,7 @@ public sealed class QuestionBoardTests(AzuriteFixture storage) : IAsyncLifetime
         await _host.AskAsync(TestUsers.ThuHa, "=HYPERLINK(\"http://x\") ẩn danh", "papi", showName: false);
 
         using var client = _host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/organizer/questions.csv");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/organizer/conferences/khanh-hoa-2023/questions.csv");
         request.Headers.Add("X-Organizer-Key", ApiKey);
         using var response = await client.SendAsync(request);
 
@@ -210,7 +210,7 @@ public sealed class QuestionBoardTests(AzuriteFixture storage) : IAsyncLifetime
         AssertCard(await _host.ActAsync(TestUsers.Tuan, "question.vote", new { id }, inGroup: true));
 
         using var client = _host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/organizer/questions.xlsx");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/organizer/conferences/khanh-hoa-2023/questions.xlsx");
         request.Headers.Add("X-Organizer-Key", ApiKey);
         using var response = await client.SendAsync(request);
 
@@ -229,10 +229,10 @@ public sealed class QuestionBoardTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/api/organizer/questions.csv", null)]
-    [InlineData("/api/organizer/questions.csv", "sai-khoa")]
-    [InlineData("/api/organizer/questions.xlsx", "")]
-    [InlineData("/api/organizer/questions.xlsx?exp=99999999999&sig=00", null)]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.csv", null)]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.csv", "sai-khoa")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.xlsx", "")]
+    [InlineData("/api/organizer/conferences/khanh-hoa-2023/questions.xlsx?exp=99999999999&sig=00", null)]
     public async Task Export_WithoutValidKey_Unauthorized(string path, string? key)
     {
         using var client = _host.CreateClient();

@@ -35,57 +35,46 @@ public sealed record HallCodeView(string Code, DateTimeOffset ValidUntil);
 /// </summary>
 internal static class DeskEndpoints
 {
-    public static RouteGroupBuilder MapCheckInEndpoints(this RouteGroupBuilder organizer)
+    /// <param name="reception">/api/organizer/conferences/{conferenceId}, for the conference's reception staff and organizers.</param>
+    public static RouteGroupBuilder MapCheckInEndpoints(this RouteGroupBuilder reception)
     {
-        var desk = organizer.MapGroup("/conferences/{conferenceId}/checkin").WithTags("CheckIn");
+        var desk = reception.MapGroup("/checkin").WithTags("CheckIn");
         desk.MapPost("/scan", ScanAsync).WithName("CheckInScan").WithSummary("Điểm danh bằng mã QR hoặc mã thẻ / Check in by QR token or pass code");
         desk.MapPost("/people/{delegateId}", ByNameAsync).WithName("CheckInPerson").WithSummary("Điểm danh đại biểu tìm theo tên / Check in a person found by name");
         desk.MapPost("/walk-ins", WalkInAsync).WithName("CheckInWalkIn").WithSummary("Đăng ký khách không có giấy mời / Register a walk-in");
         desk.MapGet("/search", SearchAsync).WithName("CheckInSearch").WithSummary("Tìm đại biểu đã xác nhận theo tên / Search the confirmed by name");
         desk.MapGet("/headcount", HeadcountAsync).WithName("CheckInHeadcount").WithSummary("Số người có mặt / The headcount");
         desk.MapGet("/hall-code", HallCodeAsync).WithName("CheckInHallCode").WithSummary("Mã hội trường hiện tại / The current hall code");
-        return organizer;
+        return reception;
     }
 
-    private static async Task<Results<Ok<DeskAnswer>, ProblemHttpResult>> ScanAsync(string conferenceId, DeskScanRequest? request, ClaimsPrincipal user, IConferenceStore conferences, CheckInService checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<DeskAnswer>> ScanAsync(RouteConference route, DeskScanRequest? request, ClaimsPrincipal user, CheckInService checkIns, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var outcome = await checkIns.CheckInAsync(conference, request?.Text, DeskOf(request?.Desk, user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(View(conference, outcome));
     }
 
-    private static async Task<Results<Ok<DeskAnswer>, ProblemHttpResult>> ByNameAsync(string conferenceId, string delegateId, DeskPersonRequest? request, ClaimsPrincipal user, IConferenceStore conferences, CheckInService checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<DeskAnswer>> ByNameAsync(RouteConference route, string delegateId, DeskPersonRequest? request, ClaimsPrincipal user, CheckInService checkIns, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var outcome = await checkIns.CheckInByNameAsync(conference, delegateId, DeskOf(request?.Desk, user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(View(conference, outcome));
     }
 
-    private static async Task<Results<Ok<DeskAnswer>, ProblemHttpResult>> WalkInAsync(string conferenceId, DeskWalkInRequest? request, ClaimsPrincipal user, IConferenceStore conferences, CheckInService checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<DeskAnswer>> WalkInAsync(RouteConference route, DeskWalkInRequest? request, ClaimsPrincipal user, CheckInService checkIns, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var outcome = await checkIns.RegisterWalkInAsync(conference, new WalkIn(request?.Name, request?.Position, request?.Organisation), DeskOf(request?.Desk, user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(View(conference, outcome));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DeskSearchResult>>, ProblemHttpResult>> SearchAsync(string conferenceId, string? q, IConferenceStore conferences, CheckInService checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<DeskSearchResult>>> SearchAsync(RouteConference route, string? q, CheckInService checkIns, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var found = await checkIns.SearchAsync(conference, q, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DeskSearchResult> view = [.. found.Select(p => new DeskSearchResult(
@@ -93,12 +82,9 @@ internal static class DeskEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<HeadcountView>, ProblemHttpResult>> HeadcountAsync(string conferenceId, IConferenceStore conferences, HeadcountReader headcounts, CancellationToken cancellationToken)
+    private static async Task<Ok<HeadcountView>> HeadcountAsync(RouteConference route, HeadcountReader headcounts, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var h = await headcounts.ReadAsync(conference, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new HeadcountView(
@@ -108,12 +94,9 @@ internal static class DeskEndpoints
             [.. h.Missing.Select(m => m.Person.Name)]));
     }
 
-    private static async Task<Results<Ok<HallCodeView>, ProblemHttpResult>> HallCodeAsync(string conferenceId, IConferenceStore conferences, CheckInService checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<HallCodeView>> HallCodeAsync(RouteConference route, CheckInService checkIns, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conferences, conferenceId, cancellationToken).ConfigureAwait(false) is not { } conference)
-        {
-            return NotFound();
-        }
+        var conference = route.Conference;
 
         var code = await checkIns.CurrentHallCodeAsync(conference, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new HallCodeView(code.Code, code.ValidUntil));
@@ -137,11 +120,4 @@ internal static class DeskEndpoints
         new(r.PersonId, r.Name, r.Position, r.Organisation, GroupName(conference, r.GroupId), r.SubstituteForName, r.IsWalkIn, r.CheckedInAt, r.Desk);
 
     private static string? GroupName(Conference conference, string? groupId) => conference.FindGroup(groupId)?.Name.Vi ?? groupId;
-
-    private static async Task<Conference?> FindAsync(IConferenceStore conferences, string conferenceId, CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(conferenceId) || conferenceId.Length > 100
-            ? null
-            : (await conferences.GetAsync(conferenceId, cancellationToken).ConfigureAwait(false))?.Conference;
-
-    private static ProblemHttpResult NotFound() => ApiProblems.Of(StatusCodes.Status404NotFound, "Không có hội nghị này.", "No such conference.");
 }

@@ -49,7 +49,7 @@ internal static class OrganizerEndpoints
         return organizer;
     }
 
-    private static async Task<Results<JsonHttpResult<DelegateImportReport>, ProblemHttpResult>> ImportAsync(HttpContext http, CurrentConference current, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<DelegateImportReport>, ProblemHttpResult>> ImportAsync(HttpContext http, RouteConference route, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
     {
         using var slot = gate.TryEnter();
         if (slot is null)
@@ -98,7 +98,7 @@ internal static class OrganizerEndpoints
                 return ApiProblems.Of(StatusCodes.Status400BadRequest, "Tệp rỗng.", "The file is empty.");
             }
 
-            var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
+            var conference = route.Conference;
             var report = await importer.ImportAsync(conference, content, DelegateFileReader.DetectFormat(content), cancellationToken).ConfigureAwait(false);
             if (!report.Complete)
             {
@@ -123,9 +123,9 @@ internal static class OrganizerEndpoints
         }
     }
 
-    private static async Task<Ok<List<DelegateListItem>>> ListAsync(CurrentConference current, IDelegateStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<List<DelegateListItem>>> ListAsync(RouteConference route, IDelegateStore store, CancellationToken cancellationToken)
     {
-        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
+        var conference = route.Conference;
         var list = await store.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(list.OrderBy(d => d.GroupId, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => new DelegateListItem(
             d.Id, d.Name, d.Position, d.Organisation, d.GroupId, conference.FindGroup(d.GroupId)?.Name.Vi,

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
@@ -49,11 +50,11 @@ internal static class InvitationEndpoints
         return api;
     }
 
-    /// <summary>GET /api/organizer/invitations/plan[?group=]: who the chat command «gửi giấy mời» asks to confirm.</summary>
+    /// <summary>GET /api/organizer/conferences/{conferenceId}/invitations/plan[?group=]: who the chat command «gửi giấy mời» asks to confirm.</summary>
     private static async Task<Results<Ok<InvitationPlanDto>, ProblemHttpResult>> PlanAsync(
-        string? group, CurrentConference current, InvitationService invitations, CancellationToken ct)
+        string? group, RouteConference route, InvitationService invitations, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         if (!TryGroup(conference, group, out var selected, out var problem))
         {
             return problem;
@@ -70,11 +71,11 @@ internal static class InvitationEndpoints
             plan.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
-    /// <summary>POST /api/organizer/invitations/send[?group=]: queues each invitation once, however often it is called.</summary>
+    /// <summary>POST /api/organizer/conferences/{conferenceId}/invitations/send[?group=]: queues each invitation once, however often it is called.</summary>
     private static async Task<Results<Ok<InvitationSendDto>, ProblemHttpResult>> SendAsync(
-        string? group, CurrentConference current, InvitationService invitations, CancellationToken ct)
+        string? group, RouteConference route, InvitationService invitations, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         if (!TryGroup(conference, group, out var selected, out var problem))
         {
             return problem;
@@ -84,11 +85,11 @@ internal static class InvitationEndpoints
         return TypedResults.Ok(new InvitationSendDto(result.Enqueued, result.AlreadyThere, result.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
-    /// <summary>POST /api/organizer/invitations/retry[?delegate=name, id or e-mail]: the twin of the chat command «gửi lại».</summary>
+    /// <summary>POST /api/organizer/conferences/{conferenceId}/invitations/retry[?delegate=name, id or e-mail]: the twin of the chat command «gửi lại».</summary>
     private static async Task<Results<Ok<InvitationRetryDto>, ProblemHttpResult>> RetryFailedAsync(
-        [FromQuery(Name = "delegate")] string? who, CurrentConference current, InvitationService invitations, CancellationToken ct)
+        [FromQuery(Name = "delegate")] string? who, RouteConference route, InvitationService invitations, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         var result = await invitations.RetryFailedAsync(conference, who, ct).ConfigureAwait(false);
         if (result.Matched == 0 && !string.IsNullOrWhiteSpace(who))
         {
@@ -98,11 +99,11 @@ internal static class InvitationEndpoints
         return TypedResults.Ok(new InvitationRetryDto(result.Matched, result.Retried, result.WithoutTeams.Select(d => d.Name).ToList()));
     }
 
-    /// <summary>GET /api/organizer/invitations/preview/{delegateId}[?language=vi|en]: the card this delegate would receive.</summary>
+    /// <summary>GET /api/organizer/conferences/{conferenceId}/invitations/preview/{delegateId}[?language=vi|en]: the card this delegate would receive.</summary>
     private static async Task<Results<JsonHttpResult<JsonElement>, ProblemHttpResult>> PreviewAsync(
-        string delegateId, string? language, CurrentConference current, IDelegateStore delegates, InvitationService invitations, CancellationToken ct)
+        string delegateId, string? language, RouteConference route, IDelegateStore delegates, InvitationService invitations, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         var person = await delegates.GetAsync(conference.Id, delegateId, ct).ConfigureAwait(false);
         if (person is null)
         {
@@ -114,10 +115,10 @@ internal static class InvitationEndpoints
         return TypedResults.Json(card, TeamsJson.Options);
     }
 
-    /// <summary>GET /api/organizer/status: the twin of the chat command «tình hình».</summary>
-    private static async Task<Ok<StatusDto>> StatusAsync(CurrentConference current, InvitationService invitations, CancellationToken ct)
+    /// <summary>GET /api/organizer/conferences/{conferenceId}/status: the twin of the chat command «tình hình».</summary>
+    private static async Task<Ok<StatusDto>> StatusAsync(RouteConference route, InvitationService invitations, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         var report = await invitations.StatusAsync(conference, ct).ConfigureAwait(false);
         return TypedResults.Ok(new StatusDto(
             report.Total, report.Invited, report.Summoned, report.Attending, report.Declined, report.Substitutes, report.NoAnswer,
@@ -127,10 +128,10 @@ internal static class InvitationEndpoints
             report.NonResponders.Select(d => d.Name).ToList()));
     }
 
-    /// <summary>POST /api/organizer/reminders: a new reminder round, so each call reminds each non-responder at most once.</summary>
-    private static async Task<Ok<ReminderDto>> RemindAsync(CurrentConference current, InvitationService invitations, IInvitationStateStore state, CancellationToken ct)
+    /// <summary>POST /api/organizer/conferences/{conferenceId}/reminders: a new reminder round, so each call reminds each non-responder at most once.</summary>
+    private static async Task<Ok<ReminderDto>> RemindAsync(RouteConference route, InvitationService invitations, IInvitationStateStore state, CancellationToken ct)
     {
-        var conference = await current.GetAsync(ct).ConfigureAwait(false);
+        var conference = route.Conference;
         var number = await state.NextReminderNumberAsync(conference.Id, ct).ConfigureAwait(false);
         var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(number), ct).ConfigureAwait(false);
         return TypedResults.Ok(new ReminderDto(number, added));
