@@ -142,40 +142,9 @@ public sealed class InvitationFlowTests(BotStackFixture stack)
         ["delegateId"] = Features.Delegates.ConferenceDelegate.IdFromEmail(email),
     };
 
-    /// <summary>
-    /// The Playground has a 1:1 chat only for its current user, and its connector cannot open one from an Entra object
-    /// id (what the bot sends, as Teams accepts). The test opens the user's chat by channel id through that connector,
-    /// so invokes from the user have a real conversation to come from.
-    /// </summary>
-    private async Task<string> OpenPersonalChatAsync(PlaygroundUser user)
-    {
-        using var http = new HttpClient { BaseAddress = stack.PlaygroundUri, Timeout = Timeout };
-        using var response = await http.PostAsJsonAsync(new Uri("_connector/v3/conversations", UriKind.Relative), new JsonObject
-        {
-            ["isGroup"] = false,
-            ["bot"] = new JsonObject { ["id"] = PlaygroundIds.BotId },
-            ["members"] = new JsonArray(new JsonObject { ["id"] = user.Id }),
-            ["tenantId"] = PlaygroundIds.TenantId,
-        });
-        response.EnsureSuccessStatusCode();
-        return (string?)(await response.Content.ReadFromJsonAsync<JsonNode>())?["id"]
-            ?? throw new InvalidOperationException("The Playground returned no conversation id.");
-    }
+    private Task<string> OpenPersonalChatAsync(PlaygroundUser user) => stack.Playground.OpenPersonalChatAsync(user);
 
-    /// <summary>A bot message in the chat for the invoke to reply to (the Playground refuses an invoke on an unknown message).</summary>
-    private async Task<string> PostPlaceholderAsync(string conversation)
-    {
-        using var http = new HttpClient { BaseAddress = stack.PlaygroundUri, Timeout = Timeout };
-        using var response = await http.PostAsJsonAsync(new Uri($"_connector/v3/conversations/{Uri.EscapeDataString(conversation)}/activities", UriKind.Relative), new JsonObject
-        {
-            ["type"] = "message",
-            ["text"] = "Giấy mời",
-            ["conversation"] = new JsonObject { ["id"] = conversation },
-        });
-        response.EnsureSuccessStatusCode();
-        return (string?)(await response.Content.ReadFromJsonAsync<JsonNode>())?["id"]
-            ?? throw new InvalidOperationException("The Playground returned no activity id.");
-    }
+    private Task<string> PostPlaceholderAsync(string conversation) => stack.Playground.PostPlaceholderAsync(conversation);
 
     /// <summary>The data of the card's Action.Execute with <paramref name="verb"/>, wherever it sits (show-card forms nest it).</summary>
     private static JsonObject ActionData(BotMessage message, string verb)

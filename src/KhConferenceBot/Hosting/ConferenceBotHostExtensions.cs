@@ -15,6 +15,7 @@ using KhConferenceBot.Graph;
 using KhConferenceBot.Storage;
 using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Teams.Connector;
+using KhConferenceBot.Workspace;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Hosting;
@@ -90,6 +91,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddAttendanceFeature();
         services.AddCheckInFeature(configuration);
         services.AddOrganizerApi(configuration);
+        services.AddWorkspace(configuration);
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
 
@@ -107,6 +109,7 @@ public static partial class ConferenceBotHostExtensions
         // Explicit, so that authentication runs inside the exception handler rather than before it.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapBotEndpoint();
         app.MapHealthEndpoints();
         var organizer = app.MapOrganizerApi();
@@ -114,6 +117,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.MapDownloads();
         organizer.Reception.MapCheckInEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
+        app.MapWorkspace();
         return app;
     }
 

@@ -70,23 +70,23 @@ public class BotStackFixture : IAsyncLifetime
         await BotServices.GetRequiredService<LiveAgendaService>().WaitForTickAsync(Clock.GetUtcNow(), cts.Token).ConfigureAwait(false);
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _storage.InitializeAsync().ConfigureAwait(false);
 
         // The outbox opens 1:1 chats (invitations) through the Playground's connector, so the bot must know its
         // address before either starts: the port is chosen first, as scripts/run does.
         var playgroundPort = FreePort.Next();
-        _bot = new BotApplicationFactory(
-            new Dictionary<string, string?>
-            {
-                ["Outbox:DefaultServiceUrl"] = $"http://127.0.0.1:{playgroundPort}/_connector",
-                ["Bot:MicrosoftAppId"] = "",
-                ["Storage:ConnectionString"] = _storage.ConnectionString,
-                ["Storage:TablePrefix"] = TablePrefix,
-                ["Conference:Organizers:0"] = PlaygroundIds.OrganizerObjectId,
-            },
-            _clock is null ? null : services => services.AddSingleton<TimeProvider>(_clock));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Outbox:DefaultServiceUrl"] = $"http://127.0.0.1:{playgroundPort}/_connector",
+            ["Bot:MicrosoftAppId"] = "",
+            ["Storage:ConnectionString"] = _storage.ConnectionString,
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Conference:Organizers:0"] = PlaygroundIds.OrganizerObjectId,
+        };
+        AddSettings(settings);
+        _bot = new BotApplicationFactory(settings, _clock is null ? null : services => services.AddSingleton<TimeProvider>(_clock));
         _bot.StartServer();
 
         // Tests sharing storage rely on their own table prefix (and clock): fail loudly if appsettings.json won instead.
@@ -109,7 +109,12 @@ public class BotStackFixture : IAsyncLifetime
         PlaygroundServer.VerifyIds(await Playground.GetConfigAsync().ConfigureAwait(false));
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Settings a derived stack needs besides the local-mode ones (the workspace's organizer key).</summary>
+    protected virtual void AddSettings(IDictionary<string, string?> settings)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (Stream is not null)
         {

@@ -127,6 +127,36 @@ public sealed class PlaygroundClient(HttpClient http) : IDisposable
     public async Task SendCustomActivityAsync(JsonObject activity, CancellationToken cancellationToken = default) =>
         await PostJsonAsync("_internal/v1/customActivities", activity, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The Playground has a 1:1 chat only for its current user, and its connector cannot open one from an Entra object
+    /// id (what the bot sends, as Teams accepts). This opens the user's chat by channel id through that connector,
+    /// so invokes from the user have a real conversation to come from.
+    /// </summary>
+    public async Task<string> OpenPersonalChatAsync(PlaygroundUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var created = await PostJsonAsync("_connector/v3/conversations", new JsonObject
+        {
+            ["isGroup"] = false,
+            ["bot"] = new JsonObject { ["id"] = PlaygroundIds.BotId },
+            ["members"] = new JsonArray(new JsonObject { ["id"] = user.Id }),
+            ["tenantId"] = PlaygroundIds.TenantId,
+        }, cancellationToken).ConfigureAwait(false);
+        return (string?)created?["id"] ?? throw new InvalidOperationException("The Playground returned no conversation id.");
+    }
+
+    /// <summary>A bot message in the chat for an invoke to reply to (the Playground refuses an invoke on an unknown message).</summary>
+    public async Task<string> PostPlaceholderAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        var posted = await PostJsonAsync($"_connector/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", new JsonObject
+        {
+            ["type"] = "message",
+            ["text"] = "Giấy mời",
+            ["conversation"] = new JsonObject { ["id"] = conversationId },
+        }, cancellationToken).ConfigureAwait(false);
+        return (string?)posted?["id"] ?? throw new InvalidOperationException("The Playground returned no activity id.");
+    }
+
     public void Dispose() => http.Dispose();
 
     private const string BotMentionText = "<at>" + PlaygroundIds.BotName + "</at>";

@@ -1,0 +1,52 @@
+using KhConferenceBot.Common;
+using Microsoft.FluentUI.AspNetCore.Components;
+
+namespace KhConferenceBot.Workspace;
+
+/// <summary>
+/// The organizers' workspace: a Blazor Web App (interactive server) under /organizer, shown as the app's personal tab in
+/// Teams and usable in a browser. Its pages call the same services as the chat commands, in-process.
+/// </summary>
+public static class WorkspaceExtensions
+{
+    /// <summary>Where Teams may frame the tab; nobody else may (clickjacking).</summary>
+    private const string FrameAncestors = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.office.com https://*.cloud.microsoft";
+
+    public static IServiceCollection AddWorkspace(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkspaceOptions>().Bind(configuration.GetSection(WorkspaceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddFluentUIComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddWorkspaceAuthentication();
+        services.AddScoped<WorkspaceSession>();
+        services.AddSingleton<WorkspaceAccess>();
+        services.AddSingleton<DelegateTable>();
+
+        services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
+        services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));
+        return services;
+    }
+
+    public static WebApplication MapWorkspace(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments(WorkspaceRoutes.Root, StringComparison.Ordinal))
+            {
+                http.Response.Headers.ContentSecurityPolicy = FrameAncestors;
+            }
+
+            await next(http).ConfigureAwait(false);
+        });
+        app.MapStaticAssets();
+        app.MapWorkspaceSignIn();
+
+        // The policy covers the pages and the live connection (/_blazor) alike; the sign-in page opts out.
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(WorkspaceAuthentication.Policy);
+        return app;
+    }
+}

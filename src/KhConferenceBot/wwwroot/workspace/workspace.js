@@ -1,0 +1,72 @@
+// The workspace's only hand-written script: sign-in (Teams SSO or the local key) and the Teams deep link.
+// Everything else runs on the server over the live connection.
+(function () {
+  "use strict";
+
+  const sessionPath = "/organizer/session";
+
+  function show(message, isError) {
+    const status = document.getElementById("ws-signin-status");
+    if (!status) return;
+    status.textContent = message;
+    status.className = isError ? "ws-alert" : "ws-note";
+  }
+
+  async function signIn(headers, returnUrl) {
+    const response = await fetch(sessionPath, { method: "POST", headers: headers, credentials: "same-origin" });
+    if (response.status === 204) {
+      window.location.replace(returnUrl);
+      return;
+    }
+    let title = "Không đăng nhập được. Sign-in failed.";
+    try { title = (await response.json()).title || title; } catch { /* not JSON: keep the general line */ }
+    show(title, true);
+  }
+
+  // Teams answers app.initialize only inside its client; in a plain browser the call never settles, hence the race.
+  async function inTeams() {
+    if (!window.microsoftTeams || window.parent === window) return false;
+    const timeout = new Promise(function (resolve) { setTimeout(function () { resolve(false); }, 3000); });
+    const ready = microsoftTeams.app.initialize().then(function () { return true; }, function () { return false; });
+    return Promise.race([ready, timeout]);
+  }
+
+  // A chat link opens the tab with the conference id as its sub-page: go straight to that conference.
+  async function teamsTarget(returnUrl) {
+    try {
+      const context = await microsoftTeams.app.getContext();
+      const id = context && context.page && context.page.subPageId;
+      if (id && /^[a-z0-9][a-z0-9-]{0,62}$/.test(id) && returnUrl === "/organizer") {
+        return "/organizer/conferences/" + id;
+      }
+    } catch { /* no context: the default page */ }
+    return returnUrl;
+  }
+
+  async function start() {
+    const root = document.querySelector(".ws-signin");
+    if (!root) return;
+    const returnUrl = root.dataset.returnUrl || "/organizer";
+    const form = document.getElementById("ws-key-form");
+    if (form) {
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        const key = document.getElementById("ws-key").value;
+        signIn({ "X-Organizer-Key": key }, returnUrl).catch(function () { show("Không kết nối được máy chủ. The server cannot be reached.", true); });
+      });
+    }
+    if (root.dataset.local === "true" || !(await inTeams())) return;
+    try {
+      const token = await microsoftTeams.authentication.getAuthToken();
+      await signIn({ "Authorization": "Bearer " + token }, await teamsTarget(returnUrl));
+    } catch (error) {
+      show("Teams không cấp được đăng nhập (" + error + "). Teams could not sign you in.", true);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
