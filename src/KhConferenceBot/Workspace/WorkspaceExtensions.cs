@@ -25,6 +25,7 @@ public static class WorkspaceExtensions
 
         services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
         services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));
+        services.AddWorkspacePage(new WorkspaceNavEntry("desk", new BilingualText("Bàn đón tiếp", "Reception desk"), 60, WorkspaceAudience.Organizer | WorkspaceAudience.Reception));
         return services;
     }
 
