@@ -124,7 +124,7 @@ public sealed class CardRenderingTests : IAsyncLifetime
         var hung = new ConferenceDelegate { Id = "hung.nguyen@khanhhoa.example", Name = "Nguyễn Văn Hùng", Position = "Phó Giám đốc", Organisation = "Sở Kế hoạch và Đầu tư", GroupId = "so-nganh", Category = DelegateCategory.Summoned, Email = "hung.nguyen@khanhhoa.example" };
         var tuan = hung with { Id = "tuan.pham@khanhhoa.example", Name = "Phạm Minh Tuấn", Position = "Phó Chủ tịch", Organisation = "VCCI Khánh Hòa", GroupId = "vcci", Category = DelegateCategory.Invited };
         var thuHa = hung with { Id = "thuha.le@khanhhoa.example", Name = "Lê Thị Thu Hà", GroupId = "huyen", District = "Thị xã Ninh Hòa", Organisation = "UBND thị xã Ninh Hòa" };
-        var calendar = new Uri("http://127.0.0.1:3978/conference.ics");
+        var calendar = new Uri("http://127.0.0.1:3978/conferences/khanh-hoa-2023/calendar.ics");
         var now = new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
         var attended = new RsvpRecord { ConferenceId = conference.Id, DelegateId = hung.Id, Answer = RsvpAnswer.Attend, AnsweredAt = now };
         var author = new QuestionAuthor("00000000-0000-0000-0000-0000000000a1", "Nguyễn Văn Hùng", "Sở Kế hoạch và Đầu tư", ShowName: true);

@@ -18,9 +18,8 @@ public sealed partial class ActivityRouter(
     CommandCatalog commands,
     IEnumerable<ICardActionHandler> cardHandlers,
     IEnumerable<IConversationEventHandler> eventHandlers,
-    CurrentConference currentConference,
+    ConferenceResolver conferences,
     IUserPreferenceStore preferences,
-    OrganizerDirectory organizers,
     IConnectorClient connector,
     IRecipientResolver personalChats,
     IOptions<ConferenceOptions> options,
@@ -33,16 +32,17 @@ public sealed partial class ActivityRouter(
     public async Task<InvokeResponse?> RouteAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var turn = await CreateTurnAsync(activity, cancellationToken).ConfigureAwait(false);
+        var action = CardAction.TryRead(activity);
+        var (turn, resolved) = await CreateTurnAsync(activity, action, cancellationToken).ConfigureAwait(false);
 
         if (activity.IsType(ActivityTypes.Invoke))
         {
-            return await OnInvokeAsync(turn).ConfigureAwait(false);
+            return await OnInvokeAsync(turn, action, resolved).ConfigureAwait(false);
         }
 
         if (activity.IsType(ActivityTypes.Message))
         {
-            await OnMessageAsync(turn).ConfigureAwait(false);
+            await OnMessageAsync(turn, action, resolved).ConfigureAwait(false);
         }
         else if (activity.IsType(ActivityTypes.ConversationUpdate))
         {
@@ -61,9 +61,9 @@ public sealed partial class ActivityRouter(
         return null;
     }
 
-    private async Task<TurnContext> CreateTurnAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task<(TurnContext Turn, TurnConference Resolved)> CreateTurnAsync(Activity activity, CardAction? action, CancellationToken cancellationToken)
     {
-        var conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
+        var resolved = await conferences.ResolveAsync(activity, action, cancellationToken).ConfigureAwait(false);
         var aad = activity.From?.AadObjectId;
         var userKey = aad ?? activity.From?.Id;
         Language? chosen = userKey is null ? null : await preferences.GetLanguageAsync(userKey, cancellationToken).ConfigureAwait(false);
@@ -71,23 +71,22 @@ public sealed partial class ActivityRouter(
             ?? (options.Value.UseClientLocale ? LanguageExtensions.Parse(activity.Locale?.Split('-')[0]) : null)
             ?? LanguageExtensions.Parse(options.Value.DefaultLanguage)
             ?? Language.Vi;
-        return new TurnContext(activity, conference, language, organizers.IsOrganizer(aad), connector, cancellationToken);
+        return (new TurnContext(activity, resolved.Conference, resolved.Roles, language, connector, cancellationToken), resolved);
     }
 
-    private async Task<InvokeResponse> OnInvokeAsync(TurnContext turn)
+    private async Task<InvokeResponse> OnInvokeAsync(TurnContext turn, CardAction? action, TurnConference resolved)
     {
         if (!string.Equals(turn.Activity.Name, CardAction.InvokeName, StringComparison.Ordinal))
         {
             return InvokeResponse.NotImplemented;
         }
 
-        var action = CardAction.TryRead(turn.Activity);
         if (action is null)
         {
             return AdaptiveCardInvokeResponse.Error(400, "badRequest", turn.T("Thao tác không hợp lệ.", "That action is not valid."));
         }
 
-        var result = await RunCardActionAsync(turn, action).ConfigureAwait(false);
+        var result = await RunCardActionAsync(turn, action, resolved).ConfigureAwait(false);
         if (result.ErrorStatus is { } status)
         {
             return AdaptiveCardInvokeResponse.Error(status, result.ErrorCode ?? "refused", result.Message ?? "");
@@ -95,15 +94,24 @@ public sealed partial class ActivityRouter(
 
         if (result.Card is { } card)
         {
-            return AdaptiveCardInvokeResponse.Card(card);
+            return AdaptiveCardInvokeResponse.Card(turn.HasConference ? ConferenceCards.Stamp(card, turn.Conference.Id) : card);
         }
 
         return AdaptiveCardInvokeResponse.Message(result.Message ?? turn.T("Đã ghi nhận.", "Done."));
     }
 
-    private async Task<CardActionResult> RunCardActionAsync(TurnContext turn, CardAction action)
+    private async Task<CardActionResult> RunCardActionAsync(TurnContext turn, CardAction action, TurnConference resolved)
     {
         using var span = BotTracing.StartCardAction(action.Verb);
+        if (resolved.Refused)
+        {
+            // The card names a conference the person is not in, or one that is not there: nothing of it may run.
+            LogForeignConference(logger, action.Verb);
+            return CardActionResult.Refuse(turn.T(
+                "Thẻ này thuộc một hội nghị mà anh/chị không tham gia, nên không thực hiện được.",
+                "This card belongs to a conference you are not part of, so it cannot be used."), "wrongConference", 403);
+        }
+
         var handler = _cardHandlers.FirstOrDefault(h => action.Verb.StartsWith(h.VerbPrefix, StringComparison.Ordinal));
         if (handler is null)
         {
@@ -112,15 +120,22 @@ public sealed partial class ActivityRouter(
                 "This card is out of date. Type **help** to see what I can do."), "unknownAction");
         }
 
+        if (handler.NeedsConference && !turn.HasConference)
+        {
+            return CardActionResult.Refuse(resolved.Choices.Count > 0
+                ? turn.T("Chưa rõ thẻ này thuộc hội nghị nào. Gõ **hội nghị** để chọn hội nghị rồi thử lại.", "It is not clear which conference this card is about. Type **conference** to choose one, then try again.")
+                : ConferenceChoiceCommand.NoConference(turn), "noConference");
+        }
+
         return await handler.HandleAsync(turn, action).ConfigureAwait(false);
     }
 
-    private async Task OnMessageAsync(TurnContext turn)
+    private async Task OnMessageAsync(TurnContext turn, CardAction? action, TurnConference resolved)
     {
         // An Action.Submit (the fallback of Action.Execute on older clients) arrives as a message with a value.
-        if (CardAction.TryRead(turn.Activity) is { } action)
+        if (action is not null)
         {
-            var result = await RunCardActionAsync(turn, action).ConfigureAwait(false);
+            var result = await RunCardActionAsync(turn, action, resolved).ConfigureAwait(false);
             if (result.Card is { } card && result.ErrorStatus is null && !string.IsNullOrEmpty(turn.Activity.ReplyToId))
             {
                 await turn.UpdateAsync(turn.Activity.ReplyToId, Activity.CreateCard(card)).ConfigureAwait(false);
@@ -167,6 +182,12 @@ public sealed partial class ActivityRouter(
             return;
         }
 
+        if (descriptor.NeedsConference && !turn.HasConference)
+        {
+            await AskForConferenceAsync(turn, resolved).ConfigureAwait(false);
+            return;
+        }
+
         if (descriptor.OrganizerOnly && !turn.IsOrganizer)
         {
             LogRefusedOrganizerCommand(logger, descriptor.Id);
@@ -182,6 +203,21 @@ public sealed partial class ActivityRouter(
         }
 
         await found.Command.ExecuteAsync(turn, found.Argument).ConfigureAwait(false);
+    }
+
+    /// <summary>A command that needs a conference, from someone in several who has not chosen (a chooser, once) or in none.</summary>
+    private static async Task AskForConferenceAsync(TurnContext turn, TurnConference resolved)
+    {
+        if (resolved.Choices.Count > 0)
+        {
+            await turn.SendCardAsync(ConferenceChoiceCommand.Card(resolved.Choices, null, turn.Language), turn.T("Chọn hội nghị", "Choose a conference")).ConfigureAwait(false);
+            return;
+        }
+
+        await turn.SendTextAsync(turn.IsPersonal
+            ? ConferenceChoiceCommand.NoConference(turn)
+            : turn.T("Nhóm chat này chưa được gắn với hội nghị nào. Ban Tổ chức gõ **@bot gắn hội nghị** để gắn.",
+                "This group chat is not bound to a conference yet. An organizer can bind it with **@bot bind conference**.")).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -273,16 +309,9 @@ public sealed partial class ActivityRouter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} asked in a group: no personal chat to answer in ({Reason})")]
     private static partial void LogNoPrivateChat(ILogger logger, string commandId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Card action {Verb} refused: its conference is not the sender's, or not there")]
+    private static partial void LogForeignConference(ILogger logger, string verb);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "No handler for card verb {Verb}")]
     private static partial void LogUnknownVerb(ILogger logger, string verb);
-}
-
-/// <summary>Who may run organizer commands: the object ids in Conference:Organizers.</summary>
-public sealed class OrganizerDirectory(IOptions<ConferenceOptions> options)
-{
-    private readonly HashSet<string> _organizers = new(options.Value.Organizers.Select(o => o.Trim()), StringComparer.OrdinalIgnoreCase);
-
-    public bool IsOrganizer(string? aadObjectId) => aadObjectId is not null && _organizers.Contains(aadObjectId);
-
-    public IReadOnlyCollection<string> ObjectIds => _organizers;
 }

@@ -56,6 +56,9 @@ public interface ICardActionHandler
 {
     string VerbPrefix { get; }
 
+    /// <summary>The buttons act on the card's conference (most do); false for the few that need none (welcome, help, language).</summary>
+    bool NeedsConference => true;
+
     Task<CardActionResult> HandleAsync(TurnContext turn, CardAction action);
 }
 

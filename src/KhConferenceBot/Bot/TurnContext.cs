@@ -7,8 +7,9 @@ using KhConferenceBot.Teams.Schema;
 namespace KhConferenceBot.Bot;
 
 /// <summary>
-/// One inbound activity being handled: who sent it (from the authenticated activity only), in which language the bot
-/// answers, whether the sender is an organizer, and how to answer into the same conversation.
+/// One inbound activity being handled: who sent it (from the authenticated activity only), which conference it is about
+/// (resolved by the router per activity), in which language the bot answers, the sender's roles in that conference,
+/// and how to answer into the same conversation.
 /// </summary>
 public sealed class TurnContext
 {
@@ -17,17 +18,19 @@ public sealed class TurnContext
     /// <summary>Set when the answer goes to the user's personal chat instead of the conversation they wrote in.</summary>
     private readonly ConversationReference? _privateChat;
 
-    public TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken)
-        : this(activity, conference, language, isOrganizer, connector, cancellationToken, null)
+    private readonly Conference? _conference;
+
+    public TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, IConnectorClient connector, CancellationToken cancellationToken)
+        : this(activity, conference, roles, language, connector, cancellationToken, null)
     {
     }
 
-    private TurnContext(Activity activity, Conference conference, Language language, bool isOrganizer, IConnectorClient connector, CancellationToken cancellationToken, ConversationReference? privateChat)
+    private TurnContext(Activity activity, Conference? conference, ConferenceRole roles, Language language, IConnectorClient connector, CancellationToken cancellationToken, ConversationReference? privateChat)
     {
         Activity = activity;
-        Conference = conference;
+        _conference = conference;
+        Roles = roles;
         Language = language;
-        IsOrganizer = isOrganizer;
         _connector = connector;
         CancellationToken = cancellationToken;
         _privateChat = privateChat;
@@ -35,12 +38,22 @@ public sealed class TurnContext
 
     public Activity Activity { get; }
 
-    public Conference Conference { get; }
+    /// <summary>
+    /// The conference this activity is about. The router runs a command or card action that needs one only when there is
+    /// one (<see cref="CommandDescriptor.NeedsConference"/>); anything else checks <see cref="HasConference"/> first.
+    /// </summary>
+    public Conference Conference => _conference ?? throw new InvalidOperationException("This turn is about no conference; the router should not have run a handler that needs one.");
+
+    public bool HasConference => _conference is not null;
+
+    /// <summary>The sender's roles in <see cref="Conference"/>; none when the turn has no conference.</summary>
+    public ConferenceRole Roles { get; }
 
     /// <summary>Changes when the user switches language during this turn, so the confirmation already speaks the new one.</summary>
     public Language Language { get; set; }
 
-    public bool IsOrganizer { get; }
+    /// <summary>The sender organizes the turn's conference (not some other one).</summary>
+    public bool IsOrganizer => Roles.HasFlag(ConferenceRole.Organizer);
 
     public CancellationToken CancellationToken { get; }
 
@@ -66,7 +79,7 @@ public sealed class TurnContext
     public TurnContext InPrivateChat(ConversationReference personalChat)
     {
         ArgumentNullException.ThrowIfNull(personalChat);
-        return new TurnContext(Activity, Conference, Language, IsOrganizer, _connector, CancellationToken, personalChat);
+        return new TurnContext(Activity, _conference, Roles, Language, _connector, CancellationToken, personalChat);
     }
 
     public string T(string vi, string en) => Language.Pick(vi, en);
@@ -103,6 +116,6 @@ public sealed class TurnContext
         outbound.From ??= Activity.Recipient;
         outbound.Recipient ??= Activity.From;
         outbound.Locale ??= Language.Code();
-        return outbound;
+        return _conference is null ? outbound : ConferenceCards.Stamp(outbound, _conference.Id);
     }
 }

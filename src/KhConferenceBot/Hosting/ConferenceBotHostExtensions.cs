@@ -71,18 +71,20 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
         services.AddSingleton<ConferenceDirectory>();
-        services.AddSingleton<CurrentConference>();
         services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
         services.AddSingleton<ConferenceRoles>();
         services.AddHostedService<SampleConferenceLoader>();
 
-        services.AddSingleton<OrganizerDirectory>();
         services.AddSingleton<CommandCatalog>();
+        services.AddSingleton<ConferenceResolver>();
         services.AddSingleton<ActivityRouter>();
         services.AddSingleton<BotMetrics>();
 
         // Each feature registers only its own parts (docs/architecture.md); the order is the help card's order of commands.
         services.AddWelcomeFeature();
+        services.AddSingleton<ConferenceChoiceCommand>();
+        services.AddSingleton<IBotCommand>(sp => sp.GetRequiredService<ConferenceChoiceCommand>());
+        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<ConferenceChoiceCommand>());
         services.AddInvitationsFeature(configuration);
         services.AddAgendaFeature(configuration);
         services.AddRemindersFeature(configuration);
@@ -115,6 +117,7 @@ public static partial class ConferenceBotHostExtensions
         var organizer = app.MapOrganizerApi();
         organizer.Organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
+        organizer.MapConferenceEndpoints();
         organizer.Reception.MapCheckInEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
         app.MapWorkspace();
@@ -153,6 +156,6 @@ internal sealed partial class StartupReport(IBotRequestAuthenticator authenticat
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is empty: LOCAL MODE. Inbound requests are NOT authenticated and outbound calls carry no token. Never run like this on a public address.")]
     private static partial void LogAuthDisabled(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conference:Organizers is empty: nobody can run organizer commands.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conference:Organizers is empty: nobody can create conferences except holders of the Conference.Create app role.")]
     private static partial void LogNoOrganizers(ILogger logger);
 }

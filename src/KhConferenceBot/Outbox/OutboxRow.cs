@@ -93,7 +93,9 @@ internal sealed class OutboxRow
             throw new ArgumentException($"Outbox message {message.Purpose}/{message.RecipientKey} names no recipient: set UserAadObjectId or ConversationId.", nameof(message));
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(message.Activity, TeamsJson.Options);
+        // A conference's message carries its conference on every button, as a card sent within a turn does.
+        var activity = OutboxPurposes.ConferenceOf(message.Purpose) is { } conferenceId ? Conferences.ConferenceCards.Stamp(message.Activity, conferenceId) : message.Activity;
+        var json = JsonSerializer.SerializeToUtf8Bytes(activity, TeamsJson.Options);
         if (json.Length > TableOutbox.MaxActivityBytes)
         {
             throw new ArgumentException(

@@ -9,6 +9,11 @@ public interface IUserPreferenceStore
     Task<Language?> GetLanguageAsync(string userKey, CancellationToken cancellationToken);
 
     Task SetLanguageAsync(string userKey, Language language, CancellationToken cancellationToken);
+
+    /// <summary>The conference the person chose to work on in their personal chat (when they are in several), or null.</summary>
+    Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken);
+
+    Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken);
 }
 
 public sealed class TableUserPreferenceStore(TableStore tables) : IUserPreferenceStore
@@ -26,5 +31,18 @@ public sealed class TableUserPreferenceStore(TableStore tables) : IUserPreferenc
     {
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity("lang", TableKeys.Encode(userKey)) { ["Language"] = language.Code() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>("conference", TableKeys.Encode(userKey), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue && found.Value is not null ? found.Value.GetString("ConferenceId") : null;
+    }
+
+    public async Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity("conference", TableKeys.Encode(userKey)) { ["ConferenceId"] = conferenceId }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 }

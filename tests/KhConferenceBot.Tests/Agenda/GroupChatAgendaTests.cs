@@ -124,7 +124,7 @@ public sealed class GroupChatAgendaTests(AzuriteFixture storage) : IAsyncLifetim
         var refused = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, ScheduleChangeCards.ConfirmVerb, data));
 
         Assert.Contains("trùng với mục sau", refused.ToString(), StringComparison.Ordinal);
-        var stored = await _host.Service<KhConferenceBot.Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var stored = await _host.SampleConferenceAsync();
         Assert.Equal("08h30 - 10h00", stored.FindItem("indices-report")!.TimeRange);
     }
 

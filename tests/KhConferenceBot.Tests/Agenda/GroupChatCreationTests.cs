@@ -143,7 +143,7 @@ public sealed class GroupChatCreationTests(AzuriteFixture storage)
     /// </summary>
     private static async Task SeedRsvpsAsync(BotTestHost host)
     {
-        var conference = await host.Service<KhConferenceBot.Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await host.SampleConferenceAsync();
         var csv = await File.ReadAllBytesAsync(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "delegates.csv"));
         var report = await host.Service<KhConferenceBot.Features.Delegates.DelegateImporter>().ImportAsync(conference, csv, KhConferenceBot.Features.Delegates.DelegateFileFormat.Csv, CancellationToken.None);
         Assert.Empty(report.Rejected);

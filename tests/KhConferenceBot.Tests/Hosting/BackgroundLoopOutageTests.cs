@@ -62,7 +62,7 @@ public sealed class BackgroundLoopOutageTests(AzuriteFixture storage) : IAsyncLi
         await TickAllAsync(loops, sender);
 
         _proxy.Cut();
-        _host.Service<QuestionPublisher>().MarkChanged(); // idle otherwise: give it a card update that needs storage
+        _host.Service<QuestionPublisher>().MarkChanged(BotTestHost.SampleId); // idle otherwise: give it a card update that needs storage
         for (var round = 0; round < 3; round++)
         {
             await TickAllAsync(loops, sender);

@@ -21,6 +21,9 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 {
     public static readonly DateOnly ConferenceDate = new(2026, 12, 1);
 
+    /// <summary>The id of the sample conference every host loads (samples/khanh-hoa-2023).</summary>
+    public const string SampleId = "khanh-hoa-2023";
+
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsConnector;
     private readonly Action<IServiceCollection>? _configureServices;
@@ -106,6 +109,15 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The sample conference as stored now.</summary>
+    public async Task<Conferences.Conference> SampleConferenceAsync() =>
+        (await SampleStoredAsync().ConfigureAwait(false)).Conference;
+
+    /// <summary>The sample conference as stored now, with its ETag.</summary>
+    public async Task<Conferences.StoredConference> SampleStoredAsync() =>
+        await Service<Conferences.ConferenceDirectory>().GetStoredAsync(SampleId, CancellationToken.None).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("The sample conference is not in storage.");
 
     /// <summary>Posts an activity to /api/messages as Teams would.</summary>
     public async Task<HttpResponseMessage> PostAsync(Activity activity)

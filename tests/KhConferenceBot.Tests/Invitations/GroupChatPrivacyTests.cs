@@ -85,7 +85,7 @@ public sealed class GroupChatPrivacyTests(AzuriteFixture storage) : IAsyncLifeti
 
         Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
         Assert.Empty(_host.Connector.SentTo(TestUsers.GroupChatId));
-        Assert.Empty(await _host.Service<KhConferenceBot.Outbox.IOutbox>().ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
+        Assert.Empty(await _host.Service<KhConferenceBot.Outbox.IOutbox>().ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
     [Theory]

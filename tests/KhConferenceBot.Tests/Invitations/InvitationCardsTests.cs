@@ -11,7 +11,7 @@ namespace KhConferenceBot.Tests.Invitations;
 
 public sealed class InvitationCardsTests
 {
-    private static readonly Uri Calendar = new("http://127.0.0.1:3978/conference.ics");
+    private static readonly Uri Calendar = new("http://127.0.0.1:3978/conferences/khanh-hoa-2023/calendar.ics");
 
     private static string Card(ConferenceDelegate person, Language language = Language.Vi, RsvpRecord? rsvp = null, DateTimeOffset? now = null, bool changing = false) =>
         InvitationCards.Invitation(new InvitationView(Conference(), person, language, rsvp, [], Calendar, now ?? BeforeDeadline, changing)).GetRawText();

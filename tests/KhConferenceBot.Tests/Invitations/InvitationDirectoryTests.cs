@@ -21,7 +21,7 @@ public sealed class InvitationDirectoryTests(AzuriteFixture storage)
         await using var graph = await FakeGraph.StartAsync();
         await using var host = await StartAsync(graph);
         graph.UsersByEmail["quocbao.dang@khanhhoa.example"] = KnownObjectId;
-        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await host.SampleConferenceAsync();
         var store = host.Service<IDelegateStore>();
         await store.UpsertAsync(conference.Id,
         [
@@ -35,7 +35,7 @@ public sealed class InvitationDirectoryTests(AzuriteFixture storage)
         Assert.Single(result.WithoutTeams, d => d.Email == "nobody@khanhhoa.example");
         var linked = await store.GetAsync(conference.Id, "quocbao.dang@khanhhoa.example", CancellationToken.None);
         Assert.Equal(KnownObjectId, linked?.AadObjectId);
-        var row = await host.Service<IOutbox>().GetAsync(InvitationService.InvitationPurpose, "quocbao.dang@khanhhoa.example", CancellationToken.None);
+        var row = await host.Service<IOutbox>().GetAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), "quocbao.dang@khanhhoa.example", CancellationToken.None);
         Assert.NotNull(row);
         Assert.Contains(graph.Requests, r => r.StartsWith("GET /v1.0/users/quocbao.dang@khanhhoa.example", StringComparison.Ordinal));
         Assert.Contains(graph.Requests, r => r.Contains("mail eq 'nobody@khanhhoa.example'", StringComparison.Ordinal));

@@ -18,7 +18,7 @@ namespace KhConferenceBot.Tests.Invitations;
 public sealed class InvitationRetryTests(AzuriteFixture storage)
 {
     private const string Key = "test-organizer-key-0123456789";
-    private const string Invitation = InvitationService.InvitationPurpose;
+    private static readonly string Invitation = InvitationService.InvitationPurpose(BotTestHost.SampleId);
 
     [Fact]
     public async Task RetryApi_UserNotFoundFixedByNewAccountId_FailsAtOnceThenSendsOnlyThatOneOnce()
@@ -84,7 +84,7 @@ public sealed class InvitationRetryTests(AzuriteFixture storage)
     /// <summary>Sends the sample invitations with Teams refusing one delegate's account; returns that delegate.</summary>
     private static async Task<(Conference Conference, ConferenceDelegate Victim, int WithTeams)> FailOneAsync(BotTestHost host)
     {
-        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await host.SampleConferenceAsync();
         var people = (await host.Service<IDelegateStore>().ListAsync(conference.Id, CancellationToken.None)).Where(d => !string.IsNullOrEmpty(d.AadObjectId)).ToList();
         var victim = people.First(d => d.AadObjectId != TestUsers.Organizer.AadObjectId && !string.IsNullOrEmpty(d.Organisation));
         host.Connector.FailCreateFor(victim.AadObjectId!, 500, "UserNotFound");

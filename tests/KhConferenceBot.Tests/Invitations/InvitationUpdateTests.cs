@@ -27,9 +27,9 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
     {
         var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.ConfirmVerb, new { group = "" }));
         Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
-        var queued = (await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None)).Count;
-        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, InvitationService.InvitationPurpose, queued));
-        var delivered = (await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None)).Where(e => e.State == OutboxState.Sent).ToList();
+        var queued = (await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None)).Count;
+        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, InvitationService.InvitationPurpose(BotTestHost.SampleId), queued));
+        var delivered = (await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None)).Where(e => e.State == OutboxState.Sent).ToList();
         Assert.NotEmpty(delivered);
         return delivered;
     }
@@ -37,7 +37,7 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
     /// <summary>Moves the report to 08h45 (and everything after it) through the organizer's form; returns the change id.</summary>
     private async Task<string> ConfirmReportMovedAsync()
     {
-        var stored = await _host.Service<CurrentConference>().GetStoredAsync(CancellationToken.None);
+        var stored = await _host.SampleStoredAsync();
         var etag = stored.ETag.ToString();
         var data = new { etag, item = "indices-report", start = "08h45", end = "", presenter = "", cancel = "false", shift = "true", reason = "" };
         var confirmed = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, ScheduleChangeCards.ConfirmVerb, data));
@@ -54,7 +54,7 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
         var updatesBefore = _host.Connector.Updates.Count;
 
         var changeId = await ConfirmReportMovedAsync();
-        var purpose = InvitationService.UpdatePurpose(changeId);
+        var purpose = InvitationService.UpdatePurpose(BotTestHost.SampleId, changeId);
         var rows = await Outbox.ListAsync(purpose, CancellationToken.None);
         Assert.Equal(delivered.Select(e => e.RecipientKey).Order(), rows.Select(e => e.RecipientKey).Order());
         await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, purpose, rows.Count));
@@ -79,12 +79,12 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
     {
         var delivered = await SendAllInvitationsAsync();
         var changeId = await ConfirmReportMovedAsync();
-        var conference = await _host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await _host.SampleConferenceAsync();
 
         var again = await _host.Service<InvitationService>().EnqueueCardUpdatesAsync(conference, changeId, CancellationToken.None);
 
         Assert.Equal(0, again);
-        Assert.Equal(delivered.Count, (await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None)).Count);
+        Assert.Equal(delivered.Count, (await Outbox.ListAsync(InvitationService.UpdatePurpose(BotTestHost.SampleId, changeId), CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -93,16 +93,16 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
         var delivered = await SendAllInvitationsAsync();
 
         // The instance that confirmed the change saved it and stopped before queuing anything: only storage knows.
-        var stored = await _host.Service<CurrentConference>().GetStoredAsync(CancellationToken.None);
+        var stored = await _host.SampleStoredAsync();
         var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
         var updated = ScheduleChanger.Apply(stored.Conference, new ScheduleChangeRequest("indices-report", "08h45", null, null, false, true, null), new TimeOnly(6, 0), new TimeOnly(22, 0)).Updated!;
         updated.LastChangeId = changeId;
         Assert.True(await _host.Service<IConferenceStore>().TryReplaceAsync(updated, stored.ETag, CancellationToken.None));
-        Assert.Empty(await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.UpdatePurpose(BotTestHost.SampleId, changeId), CancellationToken.None));
 
         await ClockDriver.AdvanceMinutesAsync(1, null, _host);
 
-        Assert.Equal(delivered.Select(e => e.RecipientKey).Order(), (await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None)).Select(e => e.RecipientKey).Order());
+        Assert.Equal(delivered.Select(e => e.RecipientKey).Order(), (await Outbox.ListAsync(InvitationService.UpdatePurpose(BotTestHost.SampleId, changeId), CancellationToken.None)).Select(e => e.RecipientKey).Order());
         Assert.Equal(changeId, await _host.Service<IInvitationStateStore>().GetFollowedChangeAsync(Conference, CancellationToken.None));
     }
 
@@ -111,7 +111,7 @@ public sealed class InvitationUpdateTests(AzuriteFixture storage) : IAsyncLifeti
     {
         var changeId = await ConfirmReportMovedAsync();
 
-        Assert.Empty(await Outbox.ListAsync(InvitationService.UpdatePurpose(changeId), CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.UpdatePurpose(BotTestHost.SampleId, changeId), CancellationToken.None));
         Assert.Empty(_host.Connector.Updates);
     }
 }

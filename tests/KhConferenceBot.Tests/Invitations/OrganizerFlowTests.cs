@@ -57,7 +57,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.ConfirmVerb, new { group = "" }));
         Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
         var expected = await DelegatesWithTeamsAsync();
-        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, InvitationService.InvitationPurpose, expected));
+        await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, InvitationService.InvitationPurpose(BotTestHost.SampleId), expected));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Chưa có tài khoản Teams\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
-        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var first = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.ConfirmVerb, new { group = "" }));
         var second = await _host.InvokeAsync(Activities.Execute(TestUsers.Organizer, OrganizerCards.ConfirmVerb, new { group = "" }));
 
-        var rows = await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None);
+        var rows = await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None);
         Assert.Equal(expected, rows.Count);
         Assert.Equal(expected, rows.Select(r => r.RecipientKey).Distinct().Count());
         Assert.Contains($"\"title\":\"Mới đưa vào hàng gửi\",\"value\":\"{expected}\"", first.GetProperty("value").GetRawText(), StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, OrganizerCards.ConfirmVerb, new { group = "" }));
 
         Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
-        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
         var preview = await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.Organizer.PersonalConversationId && c.CardJson.Contains("Trân trọng kính mời", StringComparison.Ordinal));
         Assert.Contains("Phạm Minh Tuấn", preview.CardJson, StringComparison.Ordinal);
-        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task Invitation_Delivered_AnswerUpdatesTheDeliveredMessage()
     {
         await SendAllInvitationsAsync();
-        var entry = await Outbox.GetAsync(InvitationService.InvitationPurpose, RsvpFlowTests.HungId, CancellationToken.None);
+        var entry = await Outbox.GetAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), RsvpFlowTests.HungId, CancellationToken.None);
         Assert.Equal(OutboxState.Sent, entry!.State);
         var delivered = _host.Connector.Sends.Single(c => c.ConversationId == entry.ConversationId && c.CardJson.Contains("GIẤY TRIỆU TẬP", StringComparison.Ordinal));
         Assert.Contains("Nguyễn Văn Hùng", delivered.CardJson, StringComparison.Ordinal);
@@ -176,7 +176,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Tuan, InvitationCards.DeclineVerb, RsvpFlowTests.Data(RsvpFlowTests.TuanId)));
         await RegisterTwoLeadersAsync();
-        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await _host.SampleConferenceAsync();
         var people = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None))
             .Where(d => d.SubstituteForId is null && !DistrictRegistration.IsContact(conference, d)).ToList();
 
@@ -209,7 +209,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
 
         int F(string title) => int.Parse(facts[title], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(F("Đại biểu trong danh sách"), F("Tham dự") + F("Cử người dự thay") + F("Không tham dự") + F("Lãnh đạo địa phương đăng ký") + F("Chưa phản hồi"));
-        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await _host.SampleConferenceAsync();
         var localities = (await _host.Service<IDelegateStore>().ListAsync(Conference, CancellationToken.None)).Count(d => DistrictRegistration.IsContact(conference, d));
         Assert.Equal($"1 / {localities}", facts["Địa phương đã đăng ký lãnh đạo"]);
         Assert.Equal("2 / 3", facts["Thị xã Ninh Hòa"]);
@@ -244,7 +244,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         }
 
         await SendAllInvitationsAsync();
-        var failed = (await Outbox.ListAsync(InvitationService.InvitationPurpose, CancellationToken.None)).Where(e => e.State == OutboxState.Failed).ToList();
+        var failed = (await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None)).Where(e => e.State == OutboxState.Failed).ToList();
         Assert.NotEmpty(failed);
 
         var card = (await OrganizerSaysAsync("status")).CardJson;
@@ -264,14 +264,14 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await SendAllInvitationsAsync();
         _host.Time.Advance(TimeSpan.FromHours(12));
         await _host.InvokeAsync(Activities.Execute(TestUsers.Hung, InvitationCards.AttendVerb, RsvpFlowTests.Data(RsvpFlowTests.HungId)));
-        var expected = (await _host.Service<InvitationService>().ReminderTargetsAsync(await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None), CancellationToken.None))
+        var expected = (await _host.Service<InvitationService>().ReminderTargetsAsync(await _host.SampleConferenceAsync(), CancellationToken.None))
             .Select(d => d.Id).Order(StringComparer.Ordinal).ToList();
 
         var first = await OrganizerSaysAsync("nhắc");
         var second = await OrganizerSaysAsync("remind");
 
-        var round1 = await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None);
-        var round2 = await Outbox.ListAsync(InvitationService.ReminderPurpose(2), CancellationToken.None);
+        var round1 = await Outbox.ListAsync(InvitationService.ReminderPurpose(BotTestHost.SampleId, 1), CancellationToken.None);
+        var round2 = await Outbox.ListAsync(InvitationService.ReminderPurpose(BotTestHost.SampleId, 2), CancellationToken.None);
         Assert.Equal(expected, round1.Select(r => r.RecipientKey).Order(StringComparer.Ordinal));
         Assert.Equal(expected, round2.Select(r => r.RecipientKey).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(RsvpFlowTests.HungId, expected);
@@ -287,7 +287,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await SendAllInvitationsAsync();
 
         var early = await OrganizerSaysAsync("nhắc");
-        var queuedEarly = await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None);
+        var queuedEarly = await Outbox.ListAsync(InvitationService.ReminderPurpose(BotTestHost.SampleId, 1), CancellationToken.None);
         _host.Time.Advance(TimeSpan.FromHours(12));
         var later = await OrganizerSaysAsync("nhắc");
 
@@ -295,13 +295,13 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains("nhận giấy mời chưa đủ 12 giờ nên chưa được nhắc", early.Text, StringComparison.Ordinal);
         Assert.Empty(queuedEarly);
         Assert.Contains("Đã đưa", later.Text, StringComparison.Ordinal);
-        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None));
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.ReminderPurpose(BotTestHost.SampleId, 1), CancellationToken.None));
     }
 
     [Fact]
     public async Task AutoReminder_InvitationSentInsideWindow_WaitsTwelveHoursAfterDelivery()
     {
-        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await _host.SampleConferenceAsync();
         _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(20));
         await SendAllInvitationsAsync();
         var reminder = _host.Service<AutoReminderService>();
@@ -311,7 +311,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await reminder.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(0, rightAfter);
-        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
+        Assert.NotEmpty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose(BotTestHost.SampleId), CancellationToken.None));
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await SendAllInvitationsAsync();
         _host.Time.Advance(TimeSpan.FromHours(12));
         await OrganizerSaysAsync("nhắc");
-        var purpose = InvitationService.ReminderPurpose(1);
+        var purpose = InvitationService.ReminderPurpose(BotTestHost.SampleId, 1);
         var expected = (await Outbox.ListAsync(purpose, CancellationToken.None)).Count;
         await OutboxDriver.RunUntilAsync(_host, OutboxDriver.AllSettled(_host, purpose, expected));
         var entry = await Outbox.GetAsync(purpose, RsvpFlowTests.HungId, CancellationToken.None);
@@ -349,7 +349,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         var reply = await OrganizerSaysAsync("nhắc");
 
         Assert.Contains("Không có ai cần nhắc", reply.Text, StringComparison.Ordinal);
-        Assert.Empty(await Outbox.ListAsync(InvitationService.ReminderPurpose(1), CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.ReminderPurpose(BotTestHost.SampleId, 1), CancellationToken.None));
     }
 
     [Fact]
@@ -358,10 +358,10 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
         await SendAllInvitationsAsync();
         var reminder = _host.Service<AutoReminderService>();
 
-        var conference = await _host.Service<Conferences.CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await _host.SampleConferenceAsync();
 
         Assert.Equal(0, await reminder.RunOnceAsync(CancellationToken.None)); // 27 Nov: more than 24 h before the deadline
-        Assert.Empty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None));
+        Assert.Empty(await Outbox.ListAsync(InvitationService.AutoReminderPurpose(BotTestHost.SampleId), CancellationToken.None));
 
         // Moving the clock also wakes the hosted loop, which may queue first: like a second instance, it must not double up.
         _host.Time.SetUtcNow(conference.EffectiveRsvpDeadline - TimeSpan.FromHours(2));
@@ -371,7 +371,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
 
         Assert.NotEmpty(targets);
         Assert.Equal(0, again);
-        var rows = await Outbox.ListAsync(InvitationService.AutoReminderPurpose, CancellationToken.None);
+        var rows = await Outbox.ListAsync(InvitationService.AutoReminderPurpose(BotTestHost.SampleId), CancellationToken.None);
         Assert.Equal(targets.Select(t => t.Id).Order(StringComparer.Ordinal), rows.Select(r => r.RecipientKey).Order(StringComparer.Ordinal));
     }
 
@@ -379,7 +379,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
     public async Task CalendarFile_ServedAsUtf8ICalendar()
     {
         using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri("/conference.ics", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/conferences/khanh-hoa-2023/calendar.ics", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType?.MediaType);

@@ -12,7 +12,7 @@ public sealed class SampleConferenceLoaderTests(AzuriteFixture storage)
     {
         await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Conference:Date"] = null });
 
-        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await host.SampleConferenceAsync();
 
         // The fake clock starts 2026-11-30 09:00 in Viet Nam.
         Assert.Equal(new DateOnly(2026, 12, 1), conference.Date);
@@ -27,7 +27,7 @@ public sealed class SampleConferenceLoaderTests(AzuriteFixture storage)
     {
         await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Conference:Date"] = "2026-12-10" });
 
-        var conference = await host.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await host.SampleConferenceAsync();
 
         Assert.Equal(new DateOnly(2026, 12, 10), conference.Date);
         Assert.Equal(new DateTimeOffset(2026, 12, 8, 23, 59, 59, TimeSpan.FromHours(7)), conference.EffectiveRsvpDeadline);
@@ -39,12 +39,12 @@ public sealed class SampleConferenceLoaderTests(AzuriteFixture storage)
         var prefix = AzuriteFixture.NewTablePrefix("b");
         await using (var first = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Storage:TablePrefix"] = prefix, ["Conference:Date"] = null }))
         {
-            Assert.True((await first.Service<CurrentConference>().GetAsync(CancellationToken.None)).EffectiveRsvpDeadline > first.Time.GetUtcNow());
+            Assert.True((await first.SampleConferenceAsync()).EffectiveRsvpDeadline > first.Time.GetUtcNow());
         }
 
         // The fake clock starts 2026-11-30; three days ago is 2026-11-27, two days before it the plan's deadline.
         await using var second = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Storage:TablePrefix"] = prefix, ["Conference:Date"] = "2026-11-27" });
-        var conference = await second.Service<CurrentConference>().GetAsync(CancellationToken.None);
+        var conference = await second.SampleConferenceAsync();
         var body = await second.InvokeAsync(Activities.Execute(TestUsers.Hung, Features.Invitations.InvitationCards.AttendVerb, Attendance.RsvpFlowTests.Data(Attendance.RsvpFlowTests.HungId)));
 
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 23, 59, 59, TimeSpan.FromHours(7)), conference.EffectiveRsvpDeadline);

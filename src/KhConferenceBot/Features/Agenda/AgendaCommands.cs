@@ -51,7 +51,7 @@ internal sealed class GroupChatInstallHandler(IGroupChatStore groupChats, TimePr
         }
 
         await groupChats.RememberInstalledAsync(turn.ConversationId, turn.Activity.ServiceUrl!, time.GetUtcNow(), turn.CancellationToken).ConfigureAwait(false);
-        var binding = await groupChats.GetBindingAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
+        var binding = turn.HasConference ? await groupChats.GetBindingAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false) : null;
         if (binding is null || binding.ConversationId != turn.ConversationId)
         {
             await turn.SendTextAsync(turn.T(
@@ -65,7 +65,7 @@ internal sealed class GroupChatInstallHandler(IGroupChatStore groupChats, TimePr
 internal sealed partial class CreateGroupChatCommand(
     IGroupChatCreator creator,
     IConfirmedDelegates confirmedDelegates,
-    OrganizerDirectory organizers,
+    ConferenceRoles roles,
     IGroupChatStore groupChats,
     TimeProvider time,
     ILogger<CreateGroupChatCommand> logger) : IBotCommand
@@ -85,7 +85,9 @@ internal sealed partial class CreateGroupChatCommand(
         }
 
         var delegates = await confirmedDelegates.GetAadObjectIdsAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
-        var members = delegates.Concat(organizers.ObjectIds).Append(turn.UserAadObjectId ?? "")
+        var organizers = (await roles.ListAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false))
+            .Where(m => m.Roles.HasFlag(ConferenceRole.Organizer)).Select(m => m.AadObjectId);
+        var members = delegates.Concat(organizers).Append(turn.UserAadObjectId ?? "")
             .Where(id => Guid.TryParse(id, out _)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (members.Count < 2)
         {

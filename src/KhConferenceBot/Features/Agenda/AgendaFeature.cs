@@ -12,7 +12,9 @@ public static class AgendaFeature
                 "Agenda:DayStartsAt and Agenda:DayEndsAt must be times like 06:00 and 22:00, start before end.")
             .ValidateOnStart();
 
-        services.AddSingleton<IGroupChatStore, TableGroupChatStore>();
+        services.AddSingleton<TableGroupChatStore>();
+        services.AddSingleton<IGroupChatStore>(sp => sp.GetRequiredService<TableGroupChatStore>());
+        services.AddSingleton<Conferences.IGroupChatConferences>(sp => sp.GetRequiredService<TableGroupChatStore>());
         services.AddSingleton<IPostedAgendaCardStore, TablePostedAgendaCardStore>();
         services.AddSingleton<AgendaPublisher>();
         services.AddSingleton<LiveAgendaService>();

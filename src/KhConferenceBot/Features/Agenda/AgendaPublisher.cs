@@ -97,7 +97,7 @@ public sealed partial class AgendaPublisher(
 /// </summary>
 public sealed class LiveAgendaService(
     AgendaPublisher publisher,
-    CurrentConference currentConference,
+    ConferenceDirectory conferences,
     IEnumerable<IScheduleChangeFollower> followers,
     IOptions<AgendaOptions> options,
     TimeProvider time,
@@ -107,16 +107,14 @@ public sealed class LiveAgendaService(
 
     protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Conference conference;
-        try
+        foreach (var conference in await conferences.ListActiveAsync(cancellationToken).ConfigureAwait(false))
         {
-            conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
+            await TickAsync(conference, cancellationToken).ConfigureAwait(false);
         }
-        catch (ConferenceNotConfiguredException)
-        {
-            return;
-        }
+    }
 
+    private async Task TickAsync(Conference conference, CancellationToken cancellationToken)
+    {
         await publisher.RefreshPostedCardsAsync(conference, cancellationToken).ConfigureAwait(false);
         if (conference.LastChangeId is { } changeId)
         {

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using KhConferenceBot.Storage;
 
 namespace KhConferenceBot.Features.Agenda;
@@ -18,8 +19,11 @@ public interface IGroupChatStore
     Task RememberInstalledAsync(string conversationId, string serviceUrl, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
-/// <summary>Table "groupchats": partition "bound" keyed by conference id, partition "installed" keyed by chat id.</summary>
-public sealed class TableGroupChatStore(TableStore tables) : IGroupChatStore
+/// <summary>
+/// Table "groupchats": partition "bound" keyed by conference id, partition "chat" keyed by chat id (which conference a
+/// chat belongs to, for the router), partition "installed" keyed by chat id.
+/// </summary>
+public sealed class TableGroupChatStore(TableStore tables) : IGroupChatStore, IGroupChatConferences
 {
     private const string Table = "groupchats";
 
@@ -36,10 +40,31 @@ public sealed class TableGroupChatStore(TableStore tables) : IGroupChatStore
         return new GroupChatBinding(conferenceId, e.GetString("ConversationId") ?? "", e.GetString("ServiceUrl") ?? "", e.GetString("BoundBy"), e.GetDateTimeOffset("BoundAt") ?? DateTimeOffset.MinValue);
     }
 
+    public async Task<string?> ConferenceOfChatAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>("chat", TableKeys.Encode(conversationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue && found.Value is not null ? found.Value.GetString("ConferenceId") : null;
+    }
+
     public async Task BindAsync(GroupChatBinding binding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(binding);
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
+
+        // A chat belongs to one conference: one bound to another before stops being that one's chat.
+        var previous = await ConferenceOfChatAsync(binding.ConversationId, cancellationToken).ConfigureAwait(false);
+        if (previous is not null && previous != binding.ConferenceId
+            && await GetBindingAsync(previous, cancellationToken).ConfigureAwait(false) is { } old && old.ConversationId == binding.ConversationId)
+        {
+            await table.DeleteEntityAsync("bound", TableKeys.Encode(previous), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The chat's row first: the router then already routes the chat here when the conference's row says so.
+        await table.UpsertEntityAsync(new TableEntity("chat", TableKeys.Encode(binding.ConversationId))
+        {
+            ["ConferenceId"] = binding.ConferenceId,
+        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity("bound", TableKeys.Encode(binding.ConferenceId))
         {
             ["ConversationId"] = binding.ConversationId,

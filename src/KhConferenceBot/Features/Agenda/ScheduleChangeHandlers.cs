@@ -96,7 +96,7 @@ public static class ScheduleChangeCards
 }
 
 /// <summary>"thay đổi chương trình": sends the organizer the change form.</summary>
-internal sealed class ChangeAgendaCommand(CurrentConference currentConference) : IBotCommand
+internal sealed class ChangeAgendaCommand(ConferenceDirectory conferences) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "change-agenda", ["thay đổi chương trình", "đổi chương trình", "đổi lịch"], ["change agenda"], CommandScope.Personal, OrganizerOnly: true,
@@ -104,15 +104,21 @@ internal sealed class ChangeAgendaCommand(CurrentConference currentConference) :
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
-        var stored = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
+        if (!turn.Conference.Allows(ConferenceAction.ChangeSchedule))
+        {
+            await turn.SendTextAsync(ConferenceLifecycle.Refusal(turn.Conference.State, ConferenceAction.ChangeSchedule).Get(turn.Language)).ConfigureAwait(false);
+            return;
+        }
+
+        var stored = await conferences.GetStoredAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
+            ?? throw new ConferenceNotConfiguredException(turn.Conference.Id);
         await turn.SendCardAsync(ScheduleChangeCards.Form(stored.Conference, turn.Language, stored.ETag.ToString()), turn.T("Thay đổi chương trình", "Change the agenda")).ConfigureAwait(false);
     }
 }
 
-/// <summary>Preview and confirm of a schedule change. Organizers only: the router does not check card actions.</summary>
+/// <summary>Preview and confirm of a schedule change. Organizers of the card's conference only: the router does not check card actions' roles.</summary>
 internal sealed partial class ScheduleChangeActions(
-    CurrentConference currentConference,
-    IConferenceStore conferences,
+    ConferenceDirectory conferences,
     IGroupChatStore groupChats,
     AgendaPublisher publisher,
     LiveAgendaService live,
@@ -136,9 +142,15 @@ internal sealed partial class ScheduleChangeActions(
             return CardActionResult.Refuse(turn.T("Chỉ Ban Tổ chức được thay đổi chương trình.", "Only the organizers can change the agenda."), "forbidden", 403);
         }
 
+        if (!turn.Conference.Allows(ConferenceAction.ChangeSchedule))
+        {
+            return CardActionResult.Refuse(ConferenceLifecycle.Refusal(turn.Conference.State, ConferenceAction.ChangeSchedule).Get(turn.Language), "conferenceState", 409);
+        }
+
         var request = ScheduleChangeCards.Read(action);
         var etag = action.GetString("etag") ?? "";
-        var stored = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
+        var stored = await conferences.GetStoredAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
+            ?? throw new ConferenceNotConfiguredException(turn.Conference.Id);
         if (action.Verb == ScheduleChangeCards.EditVerb)
         {
             return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(stored.Conference, turn.Language, stored.ETag.ToString(), request));
@@ -173,7 +185,8 @@ internal sealed partial class ScheduleChangeActions(
         updated.LastChangeId = changeId;
         if (!await conferences.TryReplaceAsync(updated, stored.ETag, turn.CancellationToken).ConfigureAwait(false))
         {
-            var fresh = await currentConference.GetStoredAsync(turn.CancellationToken).ConfigureAwait(false);
+            var fresh = await conferences.GetStoredAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
+                ?? throw new ConferenceNotConfiguredException(turn.Conference.Id);
             return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(fresh.Conference, turn.Language, fresh.ETag.ToString(), request,
                 turn.T("Chương trình vừa được thay đổi bởi người khác. Thay đổi của Quý vị chưa được lưu; hãy xem trước lần nữa.",
                     "Someone else changed the agenda first. Your change was not saved; preview it again.")));
@@ -254,7 +267,7 @@ internal sealed partial class ScheduleChangeActions(
             + (string.IsNullOrWhiteSpace(reason) ? "" : $" Lý do: {reason.Trim()}.")
             + " Gõ **chương trình** để xem chương trình mới.";
         var messages = delegates.Distinct(StringComparer.OrdinalIgnoreCase).Select(id => new OutboxMessage(
-            "agenda-change:" + changeId, id, Activity.CreateMessage(text), UserAadObjectId: id));
+            OutboxPurposes.Of(updated.Id, "agenda-change:" + changeId), id, Activity.CreateMessage(text), UserAadObjectId: id));
         await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
         return delegates.Count;
     }

@@ -5,12 +5,12 @@ using KhConferenceBot.Outbox;
 namespace KhConferenceBot.Features.Attendance;
 
 /// <summary>
-/// The outbox purpose invitations are delivered under: the Invitations feature sends with it and the attendance list
-/// reads each delegate's delivery state from it.
+/// The outbox purpose a conference's invitations are delivered under: the Invitations feature sends with it and the
+/// attendance list reads each delegate's delivery state from it.
 /// </summary>
 public static class InvitationDelivery
 {
-    public const string Purpose = "invitation";
+    public static string Purpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "invitation");
 }
 
 /// <summary>The exports' view of the answers: stored RSVPs, leaders districts registered, and invitation delivery.</summary>
@@ -20,7 +20,7 @@ internal sealed class RsvpAttendanceReader(IRsvpStore rsvps, IDelegateStore dele
     {
         var answers = await rsvps.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
         var all = await delegates.ListAsync(conferenceId, cancellationToken).ConfigureAwait(false);
-        var delivery = (await outbox.ListAsync(InvitationDelivery.Purpose, cancellationToken).ConfigureAwait(false))
+        var delivery = (await outbox.ListAsync(InvitationDelivery.Purpose(conferenceId), cancellationToken).ConfigureAwait(false))
             .ToDictionary(e => e.RecipientKey, e => DeliveryText(e.State), StringComparer.Ordinal);
         string? DeliveryOf(string id) => delivery.TryGetValue(id, out var state) ? state : null;
 

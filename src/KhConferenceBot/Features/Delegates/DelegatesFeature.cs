@@ -6,6 +6,7 @@ public static class DelegatesFeature
     public static IServiceCollection AddDelegatesFeature(this IServiceCollection services)
     {
         services.AddSingleton<IDelegateStore, TableDelegateStore>();
+        services.AddSingleton<Conferences.IConferenceDelegates, DelegateMembership>();
         services.AddSingleton<DelegateImporter>();
         services.AddSingleton<DelegateImportGate>();
         services.AddHostedService<SampleDelegatesLoader>();

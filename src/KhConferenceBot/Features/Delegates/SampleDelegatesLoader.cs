@@ -11,7 +11,7 @@ namespace KhConferenceBot.Features.Delegates;
 /// </summary>
 internal sealed partial class SampleDelegatesLoader(
     DelegateImporter importer,
-    CurrentConference current,
+    ConferenceDirectory conferences,
     IOptions<ConferenceOptions> conference,
     IOptions<BotAuthenticationOptions> bot,
     IHostEnvironment environment,
@@ -35,7 +35,9 @@ internal sealed partial class SampleDelegatesLoader(
         }
 
         var content = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-        var report = await importer.ImportAsync(await current.GetAsync(cancellationToken).ConfigureAwait(false), content, DelegateFileFormat.Csv, cancellationToken).ConfigureAwait(false);
+        var sample = await conferences.GetAsync(conference.Value.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConferenceNotConfiguredException(conference.Value.Id);
+        var report = await importer.ImportAsync(sample, content, DelegateFileFormat.Csv, cancellationToken).ConfigureAwait(false);
         LogLoaded(logger, file, report.Added, report.Updated, report.Unchanged);
         foreach (var rejected in report.Rejected)
         {

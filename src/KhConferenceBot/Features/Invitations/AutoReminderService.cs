@@ -9,7 +9,7 @@ namespace KhConferenceBot.Features.Invitations;
 /// (purpose, recipient), so with one fixed purpose every instance may run this and each person still gets one.
 /// </summary>
 internal sealed partial class AutoReminderService(
-    CurrentConference currentConference,
+    ConferenceDirectory conferences,
     InvitationService invitations,
     TimeProvider time,
     IOptions<InvitationOptions> options,
@@ -17,16 +17,26 @@ internal sealed partial class AutoReminderService(
 {
     protected override TimeSpan Interval => options.Value.AutoReminderCheckInterval;
 
-    /// <summary>Sends the reminder if its window is open now; returns how many were queued.</summary>
+    /// <summary>Sends each open conference's reminder if its window is open now; returns how many were queued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var added = 0;
+        foreach (var conference in await conferences.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            added += await RunOnceAsync(conference, cancellationToken).ConfigureAwait(false);
+        }
+
+        return added;
+    }
+
+    private async Task<int> RunOnceAsync(Conference conference, CancellationToken cancellationToken)
+    {
         var hours = options.Value.AutoReminderHoursBeforeDeadline;
-        if (hours <= 0)
+        if (hours <= 0 || !conference.Allows(ConferenceAction.RemindNonResponders))
         {
             return 0;
         }
 
-        var conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
         var deadline = conference.EffectiveRsvpDeadline;
         if (now < deadline - TimeSpan.FromHours(hours) || now > deadline)
@@ -34,10 +44,10 @@ internal sealed partial class AutoReminderService(
             return 0;
         }
 
-        var added = await invitations.RemindAsync(conference, InvitationService.AutoReminderPurpose, cancellationToken).ConfigureAwait(false);
+        var added = await invitations.RemindAsync(conference, InvitationService.AutoReminderPurpose(conference.Id), cancellationToken).ConfigureAwait(false);
         if (added > 0)
         {
-            LogReminded(logger, added);
+            LogReminded(logger, conference.Id, added);
         }
 
         return added;
@@ -45,6 +55,6 @@ internal sealed partial class AutoReminderService(
 
     protected override Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic RSVP reminder queued for {Count} delegates")]
-    private static partial void LogReminded(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic RSVP reminder of {ConferenceId} queued for {Count} delegates")]
+    private static partial void LogReminded(ILogger logger, string conferenceId, int count);
 }

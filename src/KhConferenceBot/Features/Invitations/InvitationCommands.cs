@@ -18,6 +18,12 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
+        if (!turn.Conference.Allows(ConferenceAction.SendInvitations))
+        {
+            await turn.SendTextAsync(ConferenceLifecycle.Refusal(turn.Conference.State, ConferenceAction.SendInvitations).Get(turn.Language)).ConfigureAwait(false);
+            return;
+        }
+
         DelegateGroup? group = null;
         if (!string.IsNullOrWhiteSpace(argument))
         {
@@ -63,6 +69,12 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
 
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
+        if (!turn.Conference.Allows(ConferenceAction.RemindNonResponders))
+        {
+            await turn.SendTextAsync(ConferenceLifecycle.Refusal(turn.Conference.State, ConferenceAction.RemindNonResponders).Get(turn.Language)).ConfigureAwait(false);
+            return;
+        }
+
         var scope = await invitations.ReminderScopeAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
         var hours = OrganizerCards.Hours(scope.RemindAfterDelivery);
         var tooRecent = scope.TooRecent == 0 ? "" : turn.T(
@@ -77,7 +89,7 @@ internal sealed class RemindCommand(InvitationService invitations, IInvitationSt
         }
 
         var number = await state.NextReminderNumberAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
-        var added = await invitations.RemindAsync(turn.Conference, InvitationService.ReminderPurpose(number), turn.CancellationToken).ConfigureAwait(false);
+        var added = await invitations.RemindAsync(turn.Conference, InvitationService.ReminderPurpose(turn.Conference.Id, number), turn.CancellationToken).ConfigureAwait(false);
         await turn.SendTextAsync(turn.T(
             $"Đã đưa {added} lời nhắc (đợt {number}) vào hàng gửi cho đại biểu chưa phản hồi.",
             $"Queued {added} reminders (round {number}) to delegates who have not replied.") + tooRecent).ConfigureAwait(false);
@@ -146,6 +158,8 @@ internal sealed class InvitationAdminActions(InvitationService invitations) : IC
 
         switch (action.Verb)
         {
+            case OrganizerCards.ConfirmVerb when !turn.Conference.Allows(ConferenceAction.SendInvitations):
+                return CardActionResult.Refuse(ConferenceLifecycle.Refusal(turn.Conference.State, ConferenceAction.SendInvitations).Get(turn.Language), "conferenceState", 409);
             case OrganizerCards.ConfirmVerb:
                 var result = await invitations.EnqueueInvitationsAsync(turn.Conference, group, turn.CancellationToken).ConfigureAwait(false);
                 return CardActionResult.ReplaceCard(OrganizerCards.Sent(result, turn.Language));

@@ -27,7 +27,8 @@ internal static class InvitationEndpoints
         api.MapPost("/invitations/send", SendAsync)
             .WithName("SendInvitations")
             .WithSummary("Gửi giấy mời (gửi lại không gửi trùng) / Queue the invitations; sending twice sends once")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/invitations/retry", RetryFailedAsync)
             .WithName("RetryFailedInvitations")
@@ -45,7 +46,8 @@ internal static class InvitationEndpoints
 
         api.MapPost("/reminders", RemindAsync)
             .WithName("RemindNonResponders")
-            .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call");
+            .WithSummary("Nhắc những người chưa phản hồi (mỗi lần gọi nhắc tối đa một lần) / Remind non-responders, once per call")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }
@@ -79,6 +81,11 @@ internal static class InvitationEndpoints
         if (!TryGroup(conference, group, out var selected, out var problem))
         {
             return problem;
+        }
+
+        if (!conference.Allows(ConferenceAction.SendInvitations))
+        {
+            return StateRefusal(conference, ConferenceAction.SendInvitations);
         }
 
         var result = await invitations.EnqueueInvitationsAsync(conference, selected, ct).ConfigureAwait(false);
@@ -129,12 +136,24 @@ internal static class InvitationEndpoints
     }
 
     /// <summary>POST /api/organizer/conferences/{conferenceId}/reminders: a new reminder round, so each call reminds each non-responder at most once.</summary>
-    private static async Task<Ok<ReminderDto>> RemindAsync(RouteConference route, InvitationService invitations, IInvitationStateStore state, CancellationToken ct)
+    private static async Task<Results<Ok<ReminderDto>, ProblemHttpResult>> RemindAsync(RouteConference route, InvitationService invitations, IInvitationStateStore state, CancellationToken ct)
     {
         var conference = route.Conference;
+        if (!conference.Allows(ConferenceAction.RemindNonResponders))
+        {
+            return StateRefusal(conference, ConferenceAction.RemindNonResponders);
+        }
+
         var number = await state.NextReminderNumberAsync(conference.Id, ct).ConfigureAwait(false);
-        var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(number), ct).ConfigureAwait(false);
+        var added = await invitations.RemindAsync(conference, InvitationService.ReminderPurpose(conference.Id, number), ct).ConfigureAwait(false);
         return TypedResults.Ok(new ReminderDto(number, added));
+    }
+
+    /// <summary>409: the conference's state does not allow this now (a draft sends nothing, a held one reminds nobody).</summary>
+    private static ProblemHttpResult StateRefusal(Conference conference, ConferenceAction action)
+    {
+        var why = ConferenceLifecycle.Refusal(conference.State, action);
+        return ApiProblems.Of(StatusCodes.Status409Conflict, why.Vi, why.En);
     }
 
     private static bool TryGroup(Conference conference, string? group, out DelegateGroup? selected, [NotNullWhen(false)] out ProblemHttpResult? problem)

@@ -22,7 +22,7 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(person);
         try
         {
-            var entry = await outbox.GetAsync(InvitationPurpose, person.Id, turn.CancellationToken).ConfigureAwait(false);
+            var entry = await outbox.GetAsync(InvitationPurpose(turn.Conference.Id), person.Id, turn.CancellationToken).ConfigureAwait(false);
             var replyTo = turn.Activity.ReplyToId;
             if (entry is { ActivityId: { Length: > 0 } id, ConversationId: { Length: > 0 } conversation, ServiceUrl: { Length: > 0 } serviceUrl })
             {
@@ -67,9 +67,9 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
         var people = (await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var purpose = UpdatePurpose(changeId);
+        var purpose = UpdatePurpose(conference.Id, changeId);
         var messages = new List<OutboxMessage>();
-        foreach (var sent in await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        foreach (var sent in await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
         {
             if (sent is not { State: OutboxState.Sent, ActivityId: { Length: > 0 } activityId, ConversationId: { Length: > 0 } conversationId, ServiceUrl: { Length: > 0 } serviceUrl }
                 || !people.TryGetValue(sent.RecipientKey, out var person))

@@ -21,7 +21,7 @@ public sealed partial class InvitationService
     public async Task<int> RemindAsync(Conference conference, string purpose, CancellationToken cancellationToken)
     {
         var scope = await ReminderScopeAsync(conference, cancellationToken).ConfigureAwait(false);
-        var delivered = await DeliveredInvitationsAsync(cancellationToken).ConfigureAwait(false);
+        var delivered = await DeliveredInvitationsAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var messages = new List<OutboxMessage>();
         foreach (var person in scope.Targets)
         {
@@ -43,7 +43,7 @@ public sealed partial class InvitationService
     public async Task<ReminderScope> ReminderScopeAsync(Conference conference, CancellationToken cancellationToken)
     {
         var status = await StatusAsync(conference, cancellationToken).ConfigureAwait(false);
-        var delivered = await DeliveredInvitationsAsync(cancellationToken).ConfigureAwait(false);
+        var delivered = await DeliveredInvitationsAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var wait = invitationOptions.Value.RemindAfterDelivery;
         var latest = time.GetUtcNow() - wait;
         var reachable = status.NonResponders.Where(d => delivered.ContainsKey(d.Id) && !string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
@@ -51,8 +51,8 @@ public sealed partial class InvitationService
         return new ReminderScope(targets, reachable.Count - targets.Count, wait);
     }
 
-    private async Task<Dictionary<string, OutboxEntry>> DeliveredInvitationsAsync(CancellationToken cancellationToken) =>
-        (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+    private async Task<Dictionary<string, OutboxEntry>> DeliveredInvitationsAsync(string conferenceId, CancellationToken cancellationToken) =>
+        (await outbox.ListAsync(InvitationPurpose(conferenceId), cancellationToken).ConfigureAwait(false))
             .Where(e => e.State == OutboxState.Sent && e.SentAt is not null)
             .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
 
@@ -65,7 +65,7 @@ public sealed partial class InvitationService
         var rsvp = await rsvps.GetAsync(turn.Conference.Id, person.Id, turn.CancellationToken).ConfigureAwait(false);
         var language = await LanguageOfAsync(person, turn.CancellationToken).ConfigureAwait(false);
         var rounds = await state.ReminderRoundsAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false);
-        var purposes = Enumerable.Range(1, rounds).Select(ReminderPurpose).Prepend(AutoReminderPurpose);
+        var purposes = Enumerable.Range(1, rounds).Select(n => ReminderPurpose(turn.Conference.Id, n)).Prepend(AutoReminderPurpose(turn.Conference.Id));
         foreach (var purpose in purposes)
         {
             var reminder = await outbox.GetAsync(purpose, person.Id, turn.CancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed partial class InvitationService
     {
         ArgumentNullException.ThrowIfNull(conference);
         var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
-        var failed = (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        var failed = (await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
             .Where(e => e.State == OutboxState.Failed)
             .Select(e => e.RecipientKey)
             .ToHashSet(StringComparer.Ordinal);
@@ -39,12 +39,12 @@ public sealed partial class InvitationService
         var messages = new List<OutboxMessage>();
         foreach (var person in people.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false));
         }
 
         var retried = messages.Count == 0 ? 0 : await outbox.RetryFailedAsync(messages, cancellationToken).ConfigureAwait(false);
         var stillWithout = people.Where(d => string.IsNullOrWhiteSpace(d.AadObjectId)).ToList();
-        LogRetried(logger, InvitationPurpose, people.Count, retried, stillWithout.Count);
+        LogRetried(logger, InvitationPurpose(conference.Id), people.Count, retried, stillWithout.Count);
         return new RetryResult(people.Count, retried, stillWithout);
     }
 

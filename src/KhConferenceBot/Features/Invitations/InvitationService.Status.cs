@@ -46,7 +46,7 @@ public sealed partial class InvitationService
         ArgumentNullException.ThrowIfNull(conference);
         var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var answers = (await rsvps.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.DelegateId, StringComparer.Ordinal);
-        var entries = await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false);
+        var entries = await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false);
 
         // A substitute stands in the seat of the delegate who sent them; counting both would count one seat twice.
         var people = all.Where(d => d.SubstituteForId is null).ToList();

@@ -43,15 +43,17 @@ public sealed partial class InvitationService(
     IOptions<InvitationOptions> invitationOptions,
     ILogger<InvitationService> logger) : IScheduleChangeFollower
 {
-    public const string InvitationPurpose = InvitationDelivery.Purpose;
-    public const string AutoReminderPurpose = "reminder:rsvp:auto";
+    public static string InvitationPurpose(string conferenceId) => InvitationDelivery.Purpose(conferenceId);
 
-    public static string ReminderPurpose(int number) => $"reminder:rsvp:{number}";
+    public static string AutoReminderPurpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "reminder:rsvp:auto");
+
+    public static string ReminderPurpose(string conferenceId, int number) => OutboxPurposes.Of(conferenceId, $"reminder:rsvp:{number}");
 
     /// <summary>One row per delegate and schedule change: the in-place update of the invitation they were sent.</summary>
-    public static string UpdatePurpose(string changeId) => $"invitation-update:{changeId}";
+    public static string UpdatePurpose(string conferenceId, string changeId) => OutboxPurposes.Of(conferenceId, $"invitation-update:{changeId}");
 
-    public Uri CalendarUrl => new(options.Value.PublicBaseUri(), "conference.ics");
+    /// <summary>The conference's public calendar file, linked from its invitations.</summary>
+    public Uri CalendarUrl(string conferenceId) => new(options.Value.PublicBaseUri(), InvitationsFeature.CalendarPath(conferenceId));
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -74,7 +76,7 @@ public sealed partial class InvitationService(
             leaders = LeadersOf(person, await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl, Now, changing, preview));
+        return InvitationCards.Invitation(new InvitationView(conference, person, language, rsvp, leaders, CalendarUrl(conference.Id), Now, changing, preview));
     }
 
     public static IReadOnlyList<ConferenceDelegate> LeadersOf(ConferenceDelegate contact, IEnumerable<ConferenceDelegate> all) =>
@@ -104,7 +106,7 @@ public sealed partial class InvitationService(
             .OrderBy(d => conference.Groups.FindIndex(g => string.Equals(g.Id, d.GroupId, StringComparison.OrdinalIgnoreCase)))
             .ThenBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
-        var entries = (await outbox.ListAsync(InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        var entries = (await outbox.ListAsync(InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
             .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
         var sent = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State == OutboxState.Sent);
         var queued = selected.Count(d => entries.TryGetValue(d.Id, out var e) && e.State is OutboxState.Pending or OutboxState.Sending);
@@ -124,11 +126,11 @@ public sealed partial class InvitationService(
         var messages = new List<OutboxMessage>();
         foreach (var person in plan.Selected.Where(d => !string.IsNullOrWhiteSpace(d.AadObjectId)))
         {
-            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false));
+            messages.Add(await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false));
         }
 
         var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
-        LogEnqueued(logger, InvitationPurpose, added, messages.Count - added, plan.WithoutTeams.Count);
+        LogEnqueued(logger, InvitationPurpose(conference.Id), added, messages.Count - added, plan.WithoutTeams.Count);
         return new SendResult(added, messages.Count - added, plan.WithoutTeams);
     }
 
@@ -146,7 +148,7 @@ public sealed partial class InvitationService(
             return false;
         }
 
-        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync([await InvitationMessageAsync(conference, person, InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
         return true;
     }
 

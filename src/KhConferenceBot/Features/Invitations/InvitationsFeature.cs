@@ -27,13 +27,23 @@ public static class InvitationsFeature
         return services;
     }
 
+    /// <summary>Where a conference's calendar file is served, relative to Conference:PublicBaseUrl.</summary>
+    public static string CalendarPath(string conferenceId) => $"conferences/{conferenceId}/calendar.ics";
+
     /// <summary>The public calendar file here; the organizer endpoints go into the organizer group.</summary>
     public static IEndpointRouteBuilder MapInvitationsEndpoints(this IEndpointRouteBuilder endpoints, RouteGroupBuilder organizer)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/conference.ics", async (CurrentConference current, TimeProvider time, HttpContext http) =>
+
+        // Public like the invitation that links it: time, venue and agenda, no personal data. A draft has no calendar yet.
+        endpoints.MapGet("/conferences/{conferenceId}/calendar.ics", async (string conferenceId, ConferenceDirectory conferences, TimeProvider time, HttpContext http) =>
         {
-            var conference = await current.GetAsync(http.RequestAborted).ConfigureAwait(false);
+            var conference = await conferences.GetAsync(conferenceId, http.RequestAborted).ConfigureAwait(false);
+            if (conference is null || conference.State is ConferenceState.Draft or ConferenceState.Archived)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không có hội nghị này.", detail: "There is no such conference.");
+            }
+
             var ics = ConferenceCalendar.Build(conference, time.GetUtcNow());
             http.Response.Headers.ContentDisposition = "inline; filename=\"hoi-nghi.ics\"";
             http.Response.Headers.CacheControl = "no-cache";

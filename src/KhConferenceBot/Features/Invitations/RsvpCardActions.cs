@@ -33,6 +33,11 @@ internal sealed partial class RsvpCardActions(
             return refusal!;
         }
 
+        if (!conference.Allows(ConferenceAction.Answer))
+        {
+            return CardActionResult.Refuse(ConferenceLifecycle.Refusal(conference.State, ConferenceAction.Answer).Get(turn.Language), "conferenceState", 409);
+        }
+
         switch (action.Verb)
         {
             case InvitationCards.AttendVerb:

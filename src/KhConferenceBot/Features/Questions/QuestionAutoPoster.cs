@@ -11,7 +11,7 @@ namespace KhConferenceBot.Features.Questions;
 public sealed partial class QuestionAutoPoster(
     IQuestionStore store,
     QuestionPublisher publisher,
-    CurrentConference current,
+    ConferenceDirectory conferences,
     TimeProvider time,
     IOptions<QuestionsOptions> options,
     ILogger<QuestionAutoPoster> logger) : ClockedBackgroundService(time, logger)
@@ -28,13 +28,24 @@ public sealed partial class QuestionAutoPoster(
 
     protected override TimeSpan RetryInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        _next = await NextAsync(now, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Does what is due now and says how long to wait before looking again (the agenda may move meanwhile).</summary>
-    private async Task<TimeSpan> NextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
+        var next = Recheck;
+        foreach (var conference in await conferences.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (conference.Allows(ConferenceAction.Questions))
+            {
+                var wait = await NextAsync(conference, now, cancellationToken).ConfigureAwait(false);
+                next = wait < next ? wait : next;
+            }
+        }
+
+        _next = next;
+    }
+
+    /// <summary>Does what is due now for one conference and says how long to wait before looking again (the agenda may move meanwhile).</summary>
+    private async Task<TimeSpan> NextAsync(Conference conference, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var discussion = conference.Agenda.FirstOrDefault(a => a.IsDiscussion && !a.Cancelled);
         if (discussion is null)
         {
@@ -57,7 +68,7 @@ public sealed partial class QuestionAutoPoster(
         var group = await publisher.FindGroupChatAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         if (group is null)
         {
-            LogNoGroup(logger);
+            LogNoGroup(logger, conference.Id);
             return TimeSpan.FromMinutes(1);
         }
 
@@ -71,6 +82,6 @@ public sealed partial class QuestionAutoPoster(
         return end - now + TimeSpan.FromMinutes(1);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The discussion has started but no conference group chat is known; questions not posted yet")]
-    private static partial void LogNoGroup(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The discussion of {ConferenceId} has started but no conference group chat is known; questions not posted yet")]
+    private static partial void LogNoGroup(ILogger logger, string conferenceId);
 }

@@ -81,7 +81,7 @@ internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(conversationEvent);
-        if (conversationEvent.Kind == ConversationEventKind.BotInstalled && !turn.IsPersonal && !string.IsNullOrEmpty(turn.Activity.ServiceUrl))
+        if (conversationEvent.Kind == ConversationEventKind.BotInstalled && !turn.IsPersonal && turn.HasConference && !string.IsNullOrEmpty(turn.Activity.ServiceUrl))
         {
             await store.SavePostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, QuestionBoard.Here(turn) with { PostedAt = time.GetUtcNow() }, turn.CancellationToken).ConfigureAwait(false);
         }
@@ -172,7 +172,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                     return CardActionResult.Refuse(outcome.Error!, "refused");
                 }
 
-                publisher.MarkChanged();
+                publisher.MarkChanged(turn.Conference.Id);
                 return CardActionResult.ReplaceCard(QuestionCards.Confirmation(conference, turn.Language, q, edited: true));
             }
 
@@ -184,7 +184,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                     return CardActionResult.Refuse(outcome.Error!, "refused");
                 }
 
-                publisher.MarkChanged();
+                publisher.MarkChanged(turn.Conference.Id);
                 return await MineAsync(turn).ConfigureAwait(false);
             }
 
@@ -221,7 +221,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                     return CardActionResult.Refuse(error!, "refused");
                 }
 
-                publisher.MarkChanged();
+                publisher.MarkChanged(turn.Conference.Id);
 
                 // Action.Execute: this person's own view. The Action.Submit fallback replaces the card for everyone
                 // (the router PUTs it), so it must be the shared view.
@@ -250,7 +250,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
             return CardActionResult.Refuse(outcome.Error!, turn.IsOrganizer ? "refused" : "forbidden", turn.IsOrganizer ? 400 : 403);
         }
 
-        publisher.MarkChanged();
+        publisher.MarkChanged(turn.Conference.Id);
         return CardActionResult.ReplaceCard(await board.BuildAsync(turn, View(action)).ConfigureAwait(false));
     }
 

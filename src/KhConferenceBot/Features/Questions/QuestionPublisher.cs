@@ -19,7 +19,7 @@ public sealed partial class QuestionPublisher(
     IQuestionStore store,
     IServiceProvider services,
     IConnectorClient connector,
-    CurrentConference current,
+    ConferenceDirectory conferences,
     TimeProvider time,
     IOptions<QuestionsOptions> options,
     IOptions<ConferenceOptions> conferenceOptions,
@@ -32,8 +32,9 @@ public sealed partial class QuestionPublisher(
     public const string GroupChat = "group";
 
     private readonly Lock _lock = new();
-    private bool _dirty;
-    private DateTimeOffset? _lastPut;
+
+    /// <summary>Per conference: when its card was last written, and whether something shown on it changed since.</summary>
+    private readonly Dictionary<string, Pace> _paces = new(StringComparer.Ordinal);
 
     private TimeSpan Window => TimeSpan.FromSeconds(options.Value.VoteUpdateSeconds);
 
@@ -44,12 +45,13 @@ public sealed partial class QuestionPublisher(
         {
             lock (_lock)
             {
-                if (!_dirty)
+                var dirty = _paces.Values.Where(p => p.Dirty).ToList();
+                if (dirty.Count == 0)
                 {
                     return Timeout.InfiniteTimeSpan;
                 }
 
-                var wait = (_lastPut ?? DateTimeOffset.MinValue) + Window - Time.GetUtcNow();
+                var wait = dirty.Min(p => p.LastPut ?? DateTimeOffset.MinValue) + Window - Time.GetUtcNow();
                 return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
             }
         }
@@ -87,7 +89,7 @@ public sealed partial class QuestionPublisher(
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(target);
         var card = await BuildCardAsync(conference, null, null, cancellationToken).ConfigureAwait(false);
-        var activity = Address(Activity.CreateCard(card, SharedLanguage.Pick("Câu hỏi thảo luận", "Discussion questions")), target);
+        var activity = Address(Activity.CreateCard(card, SharedLanguage.Pick("Câu hỏi thảo luận", "Discussion questions")), target, conference.Id);
         var sent = await connector.SendToConversationAsync(target.ServiceUrl, target.ConversationId, activity, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
         var post = target with { ActivityId = sent.Id, PostedAt = now };
@@ -95,8 +97,7 @@ public sealed partial class QuestionPublisher(
         await store.SavePostAsync(conference.Id, GroupChat, target with { ActivityId = null, PostedAt = now }, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
-            _lastPut = now;
-            _dirty = false;
+            _paces[conference.Id] = new Pace(false, now);
         }
 
         LogPosted(logger, target.ConversationId);
@@ -122,41 +123,37 @@ public sealed partial class QuestionPublisher(
     }
 
     /// <summary>Something shown on the group card changed (a vote, a moderation): rewrite it within the window.</summary>
-    public void MarkChanged()
+    public void MarkChanged(string conferenceId)
     {
-        lock (_lock)
-        {
-            _dirty = true;
-        }
-
+        MarkChangedQuietly(conferenceId);
         Wake();
     }
 
     protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        bool due;
+        List<string> due;
         lock (_lock)
         {
-            due = _dirty && (_lastPut ?? DateTimeOffset.MinValue) + Window <= now;
+            due = [.. _paces.Where(p => p.Value.Dirty && (p.Value.LastPut ?? DateTimeOffset.MinValue) + Window <= now).Select(p => p.Key)];
         }
 
-        if (due)
+        foreach (var conferenceId in due)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushAsync(conferenceId, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(string conferenceId, CancellationToken cancellationToken)
     {
         try
         {
-            var conference = await current.GetAsync(cancellationToken).ConfigureAwait(false);
-            var post = await store.GetPostAsync(conference.Id, CurrentPost, cancellationToken).ConfigureAwait(false);
-            if (post?.ActivityId is null)
+            var conference = await conferences.GetAsync(conferenceId, cancellationToken).ConfigureAwait(false);
+            var post = conference is null ? null : await store.GetPostAsync(conference.Id, CurrentPost, cancellationToken).ConfigureAwait(false);
+            if (conference is null || post?.ActivityId is null)
             {
                 lock (_lock)
                 {
-                    _dirty = false;
+                    _paces.Remove(conferenceId);
                 }
 
                 return;
@@ -166,18 +163,18 @@ public sealed partial class QuestionPublisher(
             lock (_lock)
             {
                 // After a restart this instance has no memory of the last write: the post time is the safe floor.
-                if (_lastPut is null && now < post.PostedAt + Window)
+                var pace = _paces.GetValueOrDefault(conferenceId);
+                if (pace?.LastPut is null && now < post.PostedAt + Window)
                 {
-                    _lastPut = post.PostedAt;
+                    _paces[conferenceId] = new Pace(true, post.PostedAt);
                     return;
                 }
 
-                _dirty = false;
-                _lastPut = now;
+                _paces[conferenceId] = new Pace(false, now);
             }
 
             var card = await BuildCardAsync(conference, null, null, cancellationToken).ConfigureAwait(false);
-            var activity = Address(Activity.CreateCard(card, SharedLanguage.Pick("Câu hỏi thảo luận", "Discussion questions")), post);
+            var activity = Address(Activity.CreateCard(card, SharedLanguage.Pick("Câu hỏi thảo luận", "Discussion questions")), post, conference.Id);
             await connector.UpdateActivityAsync(post.ServiceUrl, post.ConversationId, post.ActivityId, activity, cancellationToken).ConfigureAwait(false);
             LogUpdated(logger, post.ConversationId);
         }
@@ -186,27 +183,29 @@ public sealed partial class QuestionPublisher(
             LogUpdateFailed(logger, e.Message);
             if (e.IsTransient)
             {
-                MarkChangedQuietly();
+                MarkChangedQuietly(conferenceId);
             }
         }
         catch (Exception e) when (e is not ConnectorException)
         {
             // Storage or the network is down: the change stays pending and the loop logs the outage once, then retries.
-            MarkChangedQuietly();
+            MarkChangedQuietly(conferenceId);
             throw;
         }
     }
 
-    private void MarkChangedQuietly()
+    private void MarkChangedQuietly(string conferenceId)
     {
         lock (_lock)
         {
-            _dirty = true;
+            _paces[conferenceId] = new Pace(true, _paces.GetValueOrDefault(conferenceId)?.LastPut);
         }
     }
 
-    internal static Activity Address(Activity activity, QuestionPost target)
+    /// <summary>The card posted straight into the group chat carries its conference on every button, as any other card.</summary>
+    internal static Activity Address(Activity activity, QuestionPost target, string conferenceId)
     {
+        ConferenceCards.Stamp(activity, conferenceId);
         activity.ServiceUrl = target.ServiceUrl;
         activity.ChannelId = "msteams";
         activity.Conversation = new ConversationAccount { Id = target.ConversationId, ConversationType = target.ConversationType, TenantId = target.TenantId, IsGroup = true };
@@ -214,6 +213,8 @@ public sealed partial class QuestionPublisher(
         activity.Locale = "vi-VN";
         return activity;
     }
+
+    private sealed record Pace(bool Dirty, DateTimeOffset? LastPut);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Questions posted to {ConversationId}")]
     private static partial void LogPosted(ILogger logger, string conversationId);

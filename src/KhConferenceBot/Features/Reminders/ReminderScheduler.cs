@@ -20,10 +20,10 @@ namespace KhConferenceBot.Features.Reminders;
 /// </summary>
 public sealed partial class ReminderScheduler(
     IReminderStore store,
-    CurrentConference currentConference,
+    ConferenceDirectory conferences,
     IGroupChatStore groupChats,
     IConfirmedDelegates confirmedDelegates,
-    OrganizerDirectory organizers,
+    ConferenceRoles roles,
     IConnectorClient connector,
     IServiceProvider services,
     IOptions<ReminderOptions> options,
@@ -36,16 +36,17 @@ public sealed partial class ReminderScheduler(
 
     protected override async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Conference conference;
-        try
+        foreach (var conference in await conferences.ListActiveAsync(cancellationToken).ConfigureAwait(false))
         {
-            conference = await currentConference.GetAsync(cancellationToken).ConfigureAwait(false);
+            if (conference.Allows(ConferenceAction.RunGroupChat))
+            {
+                await TickAsync(conference, now, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (ConferenceNotConfiguredException)
-        {
-            return;
-        }
+    }
 
+    private async Task TickAsync(Conference conference, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var o = options.Value;
         var custom = await store.ListCustomAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var due = ReminderPlanner.Plan(conference, o, custom).Where(r => r.DueAt <= now).OrderBy(r => r.DueAt).ToList();
@@ -139,7 +140,7 @@ public sealed partial class ReminderScheduler(
 
         // The outbox keeps one row per (purpose, recipient): a retry after a crash here adds nothing twice.
         await outbox.EnqueueAsync(delegates.Distinct(StringComparer.OrdinalIgnoreCase).Select(id =>
-            new OutboxMessage("reminder:" + reminder.Key, id, Activity.CreateMessage(reminder.Text), UserAadObjectId: id)), cancellationToken).ConfigureAwait(false);
+            new OutboxMessage(OutboxPurposes.Of(conference.Id, "reminder:" + reminder.Key), id, Activity.CreateMessage(reminder.Text), UserAadObjectId: id)), cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -161,8 +162,9 @@ public sealed partial class ReminderScheduler(
         var message = $"⚠️ **{conference.ShortName.Vi}**: bot không hoạt động đúng lúc nên {skipped.Count} lời nhắc đã quá hạn và **không được gửi**:\n\n"
             + string.Join("\n", lines) + "\n\nNếu cần, hãy nhắc trực tiếp trong nhóm chat.";
         var batch = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", skipped.Select(s => s.Key)))), 0, 8).ToLowerInvariant();
-        await outbox.EnqueueAsync(organizers.ObjectIds.Select(id =>
-            new OutboxMessage("reminders-skipped:" + batch, id, Activity.CreateMessage(message), UserAadObjectId: id)), cancellationToken).ConfigureAwait(false);
+        var organizers = (await roles.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false)).Where(m => m.Roles.HasFlag(ConferenceRole.Organizer));
+        await outbox.EnqueueAsync(organizers.Select(m =>
+            new OutboxMessage(OutboxPurposes.Of(conference.Id, "reminders-skipped:" + batch), m.AadObjectId, Activity.CreateMessage(message), UserAadObjectId: m.AadObjectId)), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Key} sent")]

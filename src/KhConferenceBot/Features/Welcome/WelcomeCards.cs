@@ -12,7 +12,8 @@ public static class WelcomeCards
     public const string HelpVerb = "welcome.help";
     public const string LanguageVerb = "welcome.language";
 
-    public static JsonElement Welcome(Conference conference, Language language, string? userName)
+    /// <param name="conference">The person's conference; null for someone in none yet (the card then introduces the bot only).</param>
+    public static JsonElement Welcome(Conference? conference, Language language, string? userName)
     {
         string T(string vi, string en) => language.Pick(vi, en);
         var greeting = string.IsNullOrWhiteSpace(userName)
@@ -25,25 +26,37 @@ public static class WelcomeCards
             Body =
             {
                 new TextBlock(greeting) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
-                new TextBlock(T("Tôi là trợ lý của", "I am the assistant for")) { IsSubtle = true, Spacing = Spacing.Small },
-                new TextBlock(conference.Title.Get(language)) { Weight = TextWeight.Bolder, Color = TextColor.Accent },
-                ConferenceFacts(conference, language),
+            },
+        };
+        if (conference is null)
+        {
+            card.Body.Add(new TextBlock(T("Tôi là trợ lý hội nghị của tỉnh Khánh Hòa.", "I am the Khánh Hòa provincial conference assistant.")) { IsSubtle = true, Spacing = Spacing.Small });
+        }
+        else
+        {
+            card.Body.Add(new TextBlock(T("Tôi là trợ lý của", "I am the assistant for")) { IsSubtle = true, Spacing = Spacing.Small });
+            card.Body.Add(new TextBlock(conference.Title.Get(language)) { Weight = TextWeight.Bolder, Color = TextColor.Accent });
+            card.Body.Add(ConferenceFacts(conference, language));
+        }
+
+        foreach (var element in new CardElement[]
+            {
                 new TextBlock(T("Tôi giúp Quý đại biểu:", "I can help you:")) { Weight = TextWeight.Bolder, Spacing = Spacing.Medium },
                 new TextBlock(T(
                     "- Nhận giấy mời và xác nhận tham dự, báo vắng hoặc cử người dự thay\n- Gửi câu hỏi, ý kiến thảo luận theo từng chỉ số (PAR-Index, SIPAS, PCI, PAPI)\n- Xem chương trình hội nghị và nhận thông báo khi lịch thay đổi\n- Nhận nhắc lịch trước ngày họp và trong ngày họp",
                     "- Receive your invitation and confirm, decline or send a substitute\n- Send discussion questions on each index (PAR-Index, SIPAS, PCI, PAPI)\n- See the agenda and hear when the schedule changes\n- Get reminders before and during the conference")),
                 new TextBlock(T("Gõ **trợ giúp** bất cứ lúc nào để xem các lệnh.", "Type **help** at any time to see the commands.")) { IsSubtle = true, Spacing = Spacing.Medium },
-            },
-            Actions =
-            {
-                new ExecuteAction(T("Xem các lệnh", "See the commands"), HelpVerb),
-                LanguageSwitch(language),
-            },
-        };
+            })
+        {
+            card.Body.Add(element);
+        }
+
+        card.Actions.Add(new ExecuteAction(T("Xem các lệnh", "See the commands"), HelpVerb));
+        card.Actions.Add(LanguageSwitch(language));
         return card.ToJsonElement();
     }
 
-    public static JsonElement Help(Conference conference, Language language, IEnumerable<CommandDescriptor> commands, bool isOrganizer, bool isPersonal)
+    public static JsonElement Help(Conference? conference, Language language, IEnumerable<CommandDescriptor> commands, bool isOrganizer, bool isPersonal)
     {
         string T(string vi, string en) => language.Pick(vi, en);
         var scope = isPersonal ? CommandScope.Personal : CommandScope.Group;
@@ -52,8 +65,12 @@ public static class WelcomeCards
         var body = new List<CardElement>
         {
             new TextBlock(T("Các lệnh", "Commands")) { Size = TextSize.Medium, Weight = TextWeight.Bolder },
-            new TextBlock(conference.ShortName.Get(language)) { IsSubtle = true, Spacing = Spacing.None },
         };
+        if (conference is not null)
+        {
+            body.Add(new TextBlock(conference.ShortName.Get(language)) { IsSubtle = true, Spacing = Spacing.None });
+        }
+
         body.Add(CommandList(visible.Where(c => !c.OrganizerOnly), language));
         if (isOrganizer && visible.Any(c => c.OrganizerOnly))
         {
