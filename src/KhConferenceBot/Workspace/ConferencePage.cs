@@ -51,6 +51,11 @@ public abstract class ConferencePage : ComponentBase, IAsyncDisposable
     {
         await Session.LoadAsync(Closing);
         Current = await Access.OpenAsync(Session.User, ConferenceId, Closing);
+        if (Current is not null && !Current.May(Audience))
+        {
+            Current = null;
+        }
+
         Refused = Current is null;
         if (Current is null)
         {
@@ -64,6 +69,9 @@ public abstract class ConferencePage : ComponentBase, IAsyncDisposable
             _ = RefreshLoopAsync(_timer);
         }
     }
+
+    /// <summary>Who the page is for; someone holding only another role in the conference is refused like a stranger.</summary>
+    protected virtual WorkspaceAudience Audience => WorkspaceAudience.Organizer;
 
     /// <summary>Pages showing only what the organizer edits turn the periodic reload off.</summary>
     protected virtual bool Live => true;

@@ -52,7 +52,7 @@ public sealed class DelegateTable(IDelegateStore delegates, IAttendanceReader at
         ArgumentNullException.ThrowIfNull(conference);
         var all = await delegates.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         var answers = await attendance.ReadAsync(conference.Id, cancellationToken).ConfigureAwait(false);
-        var entries = (await outbox.ListAsync(InvitationService.InvitationPurpose, cancellationToken).ConfigureAwait(false))
+        var entries = (await outbox.ListAsync(InvitationService.InvitationPurpose(conference.Id), cancellationToken).ConfigureAwait(false))
             .ToDictionary(e => e.RecipientKey, StringComparer.Ordinal);
         var status = await invitations.StatusAsync(conference, cancellationToken).ConfigureAwait(false);
         var groupOrder = conference.Groups.Select((g, i) => (g.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.OrdinalIgnoreCase);

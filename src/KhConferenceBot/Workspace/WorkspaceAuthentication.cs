@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KhConferenceBot.Api;
+using KhConferenceBot.Conferences;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,9 +22,6 @@ public static partial class WorkspaceAuthentication
 
     /// <summary>Where the sign-in page posts the credential (the page's own address answers POST as a Blazor form).</summary>
     public const string SessionPath = WorkspaceRoutes.Root + "/session";
-
-    /// <summary>The Entra object id, kept in the cookie: per-conference roles are looked up by it.</summary>
-    public const string ObjectIdClaim = "oid";
 
     public static IServiceCollection AddWorkspaceAuthentication(this IServiceCollection services)
     {
@@ -92,13 +90,13 @@ public static partial class WorkspaceAuthentication
         return TypedResults.LocalRedirect(SignInPath + "?signedout=1");
     }
 
-    /// <summary>Only what the workspace needs: who (object id, name) and the app roles; the token itself is not kept.</summary>
+    /// <summary>Only what the workspace needs: who (the object id the per-conference roles are keyed by, the name) and the app roles; the token itself is not kept.</summary>
     internal static ClaimsPrincipal WorkspacePrincipal(ClaimsPrincipal source)
     {
         var kept = source.Claims
-            .Where(c => c.Type is ObjectIdClaim or "name" or "preferred_username" or "tid" or OrganizerAuthentication.RoleClaim)
+            .Where(c => c.Type is ConferenceRoles.ObjectIdClaim or "name" or "preferred_username" or "tid" or ConferenceRoles.AppRoleClaim)
             .Select(c => new Claim(c.Type, c.Value));
-        return new ClaimsPrincipal(new ClaimsIdentity(kept, Scheme, "name", OrganizerAuthentication.RoleClaim));
+        return new ClaimsPrincipal(new ClaimsIdentity(kept, Scheme, "name", ConferenceRoles.AppRoleClaim));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace sign-in refused ({Reason})")]

@@ -9,8 +9,11 @@ namespace KhConferenceBot.Workspace;
 /// </summary>
 public static class WorkspaceExtensions
 {
-    /// <summary>Where Teams may frame the tab; nobody else may (clickjacking).</summary>
-    private const string FrameAncestors = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.office.com https://*.cloud.microsoft";
+    /// <summary>
+    /// Where the tab may be framed: Teams (web, new and classic) and Microsoft 365, nobody else (clickjacking). Blazor
+    /// writes it as the pages' frame-ancestors; its default, 'self', would keep the tab out of Teams.
+    /// </summary>
+    private const string FrameAncestors = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.office.com https://*.cloud.microsoft";
 
     public static IServiceCollection AddWorkspace(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,21 +35,12 @@ public static class WorkspaceExtensions
     public static WebApplication MapWorkspace(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Use(async (http, next) =>
-        {
-            if (http.Request.Path.StartsWithSegments(WorkspaceRoutes.Root, StringComparison.Ordinal))
-            {
-                http.Response.Headers.ContentSecurityPolicy = FrameAncestors;
-            }
-
-            await next(http).ConfigureAwait(false);
-        });
         app.MapStaticAssets();
         app.MapWorkspaceSignIn();
 
         // The policy covers the pages and the live connection (/_blazor) alike; the sign-in page opts out.
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode()
+            .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = FrameAncestors)
             .RequireAuthorization(WorkspaceAuthentication.Policy);
         return app;
     }

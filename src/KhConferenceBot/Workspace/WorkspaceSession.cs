@@ -19,8 +19,8 @@ public sealed class WorkspaceSession(AuthenticationStateProvider authentication,
 
     public Language Language { get; private set; } = Language.Vi;
 
-    /// <summary>The Entra object id; null for the local key, which is nobody in particular.</summary>
-    public string? ObjectId => User.FindFirst(WorkspaceAuthentication.ObjectIdClaim)?.Value;
+    /// <summary>The Entra object id (the local key stands for the first configured creator).</summary>
+    public string? ObjectId => ConferenceRoles.ObjectId(User);
 
     public string DisplayName => User.Identity?.Name ?? ObjectId ?? "";
 
