@@ -85,8 +85,10 @@ public sealed class RsvpFlowTests(AzuriteFixture storage) : IAsyncLifetime
     {
         var body = await _host.InvokeAsync(Activities.Execute(TestUsers.Stranger, InvitationCards.AttendVerb, Data(HungId)));
 
+        // Refused by the router already: the card's conference is not the stranger's (neither delegate nor organizer of it).
         Assert.Equal(403, body.GetProperty("statusCode").GetInt32());
-        Assert.Contains("danh sách đại biểu", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("wrongConference", body.GetProperty("value").GetProperty("code").GetString());
+        Assert.Contains("không tham gia", body.GetProperty("value").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(await _host.Service<IRsvpStore>().ListAsync(ConferenceId, CancellationToken.None));
     }
 

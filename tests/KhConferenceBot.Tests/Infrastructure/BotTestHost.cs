@@ -111,12 +111,12 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The sample conference as stored now.</summary>
-    public async Task<Conferences.Conference> SampleConferenceAsync() =>
+    public async Task<global::KhConferenceBot.Conferences.Conference> SampleConferenceAsync() =>
         (await SampleStoredAsync().ConfigureAwait(false)).Conference;
 
     /// <summary>The sample conference as stored now, with its ETag.</summary>
-    public async Task<Conferences.StoredConference> SampleStoredAsync() =>
-        await Service<Conferences.ConferenceDirectory>().GetStoredAsync(SampleId, CancellationToken.None).ConfigureAwait(false)
+    public async Task<global::KhConferenceBot.Conferences.StoredConference> SampleStoredAsync() =>
+        await Service<global::KhConferenceBot.Conferences.ConferenceDirectory>().GetStoredAsync(SampleId, CancellationToken.None).ConfigureAwait(false)
         ?? throw new InvalidOperationException("The sample conference is not in storage.");
 
     /// <summary>Posts an activity to /api/messages as Teams would.</summary>

@@ -69,7 +69,7 @@ public sealed class OrganizerFlowTests(AzuriteFixture storage) : IAsyncLifetime
 
         Assert.Contains("Xác nhận gửi", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Đại biểu trong phạm vi\",\"value\":\"{all.Count}\"", card, StringComparison.Ordinal);
-        Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Triệu tập\",\"value\":\"{all.Count(d => d.Category == KhConferenceBot.Conferences.DelegateCategory.Summoned)}\"", card, StringComparison.Ordinal);
         Assert.Contains($"\"title\":\"Chưa có tài khoản Teams\",\"value\":\"{all.Count(d => d.AadObjectId is null)}\"", card, StringComparison.Ordinal);
         Assert.Empty(await Outbox.ListAsync(InvitationService.InvitationPurpose(BotTestHost.SampleId), CancellationToken.None));
     }

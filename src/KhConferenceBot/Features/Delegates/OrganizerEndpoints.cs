@@ -22,7 +22,7 @@ public sealed record DelegateListItem(
     string? AadObjectId,
     DateTimeOffset UpdatedAt);
 
-/// <summary>/api/organizer: import and list delegates.</summary>
+/// <summary>/api/organizer/conferences/{conferenceId}: import and list the conference's delegates.</summary>
 internal static class OrganizerEndpoints
 {
     private static readonly string[] CsvTypes = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"];
@@ -41,6 +41,7 @@ internal static class OrganizerEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .DisableAntiforgery();
 
         organizer.MapGet("/delegates", ListAsync)
@@ -51,6 +52,12 @@ internal static class OrganizerEndpoints
 
     private static async Task<Results<JsonHttpResult<DelegateImportReport>, ProblemHttpResult>> ImportAsync(HttpContext http, RouteConference route, DelegateImporter importer, DelegateImportGate gate, CancellationToken cancellationToken)
     {
+        if (!route.Conference.Allows(ConferenceAction.EditDelegates))
+        {
+            var why = ConferenceLifecycle.Refusal(route.Conference.State, ConferenceAction.EditDelegates);
+            return ApiProblems.Of(StatusCodes.Status409Conflict, why.Vi, why.En);
+        }
+
         using var slot = gate.TryEnter();
         if (slot is null)
         {

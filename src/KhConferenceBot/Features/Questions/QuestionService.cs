@@ -44,7 +44,8 @@ public sealed partial class QuestionService(
         return discussion is null ? conference.EndsAt : conference.At(discussion.Start);
     }
 
-    public bool IsOpen(Conference conference) => Now < Deadline(conference);
+    /// <summary>Questions are taken until the deadline, and only while the conference's state allows them (not a draft, not closed).</summary>
+    public bool IsOpen(Conference conference) => conference.Allows(ConferenceAction.Questions) && Now < Deadline(conference);
 
     /// <summary>Checks topic and text; returns the Vietnamese/English reason when they are not acceptable.</summary>
     public static string? Validate(TurnContext turn, string? topicCode, string? rawText, out QuestionTopic topic, out string text)
