@@ -64,6 +64,46 @@
     }
   }
 
+  // The invitation page: the card rendered by the official Adaptive Cards renderer from the JSON the bot sends,
+  // loaded on first use (it is large and only this page needs it).
+  let renderer = null;
+  function loadRenderer(src) {
+    if (window.AdaptiveCards) return Promise.resolve();
+    if (!renderer) {
+      renderer = new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return renderer;
+  }
+
+  // Teams renders the cards' TextBlocks as Markdown; the renderer leaves that to its host. Bold is what the bot uses.
+  function markdown(text, result) {
+    const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>").replace(/\n/g, "<br>");
+    result.didProcess = true;
+  }
+
+  window.khcbWorkspace = {
+    renderCard: async function (host, json, rendererSrc) {
+      await loadRenderer(rendererSrc);
+      AdaptiveCards.AdaptiveCard.onProcessMarkdown = markdown;
+      const card = new AdaptiveCards.AdaptiveCard();
+      const context = new AdaptiveCards.SerializationContext();
+      card.parse(JSON.parse(json), context);
+      const problems = [];
+      for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+      // A preview only shows the card: its buttons would act for the delegate.
+      card.onExecuteAction = function () { };
+      host.replaceChildren(card.render());
+      return problems;
+    }
+  };
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -1,0 +1,121 @@
+using System.Text;
+using Deque.AxeCore.Playwright;
+using KhConferenceBot.Features.Delegates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KhConferenceBot.EndToEnd.Workspace;
+
+/// <summary>Every page with the sample conference: it loads, works from the page, reads at 360 px, and passes axe.</summary>
+[Collection(WorkspaceCollection.Name)]
+public sealed class WorkspacePagesTests(WorkspaceStackFixture stack)
+{
+    private const string Conference = "/organizer/conferences/" + WorkspaceStackFixture.ConferenceId;
+
+    /// <summary>Each page, and something it shows once its data is in.</summary>
+    public static TheoryData<string, string, string> Pages => new()
+    {
+        { "conferences", "/organizer", "a[href='" + Conference + "']" },
+        { "overview", Conference, "[data-stat='total']" },
+        { "delegates", Conference + "/delegates", "[data-testid='delegates'] tbody tr" },
+        { "invitation", Conference + "/invitation", "[data-testid='card-preview'] .ac-adaptiveCard" },
+        { "exports", Conference + "/exports", "[data-testid='exports'] a.ws-download" },
+        { "people", Conference + "/people", "[data-testid='people'] tbody tr" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_SampleConference_LoadsReadsAt360AndHasNoSeriousAxeViolation(string name, string path, string loaded)
+    {
+        var page = await stack.SignedInPageAsync(path);
+        try
+        {
+            await Expect(page.Locator(loaded).First).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, $"workspace-{name}-1280.png"), FullPage = true });
+            await page.SetViewportSizeAsync(360, 740);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, $"workspace-{name}-360.png"), FullPage = true });
+
+            // Nothing wider than the phone but the tables, which scroll inside their own frame.
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{name} is {overflow}px wider than a 360px screen");
+
+            var axe = await page.RunAxe();
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Import_FileWithBadRows_RowErrorsShownAndGoodRowsStored()
+    {
+        var page = await stack.SignedInPageAsync(Conference + "/delegates");
+        try
+        {
+            var csv = "name,position,organisation,group,email\n"
+                + "Hoàng Văn Nam,Chuyên viên,Sở Tư pháp,ban-chi-dao,nam.hoang@khanhhoa.example\n"
+                + ",Chuyên viên,Sở Tư pháp,ban-chi-dao,khong-ten@khanhhoa.example\n"
+                + "Lý Thị Hoa,Chuyên viên,Sở Y tế,nhom-khong-co,hoa.ly@khanhhoa.example\n";
+
+            await page.Locator("[data-testid='import-file']").SetInputFilesAsync(new FilePayload { Name = "dai-bieu.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+
+            await Expect(page.Locator("[data-testid='import-summary']")).ToContainTextAsync("bị loại 2");
+            var errors = page.Locator("[data-testid='import-errors'] tbody tr");
+            await Expect(errors).ToHaveCountAsync(2);
+            await Expect(errors.Nth(1)).ToContainTextAsync("Lý Thị Hoa");
+            var stored = await stack.BotServices.GetRequiredService<IDelegateStore>().GetAsync(WorkspaceStackFixture.ConferenceId, "nam.hoang@khanhhoa.example", CancellationToken.None);
+            Assert.Equal("Hoàng Văn Nam", stored?.Name);
+            await Expect(page.Locator("[data-delegate='nam.hoang@khanhhoa.example']")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Delegates_SearchWithoutAccents_FindsThePerson()
+    {
+        var page = await stack.SignedInPageAsync(Conference + "/delegates");
+        try
+        {
+            await Expect(page.Locator("[data-testid='delegates'] tbody tr").First).ToBeVisibleAsync();
+
+            await page.GetByRole(AriaRole.Searchbox).FillAsync("nguyen van hung");
+
+            var rows = page.Locator("[data-testid='delegates'] tbody tr");
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(rows.First).ToContainTextAsync("Nguyễn Văn Hùng");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Exports_AttendanceCsvLink_DownloadsTheList()
+    {
+        var page = await stack.SignedInPageAsync(Conference + "/exports");
+        try
+        {
+            var link = page.Locator("[data-testid='exports'] tr").Filter(new() { HasText = "Danh sách đại biểu" }).Locator("a.ws-download").First;
+            await Expect(link).ToBeVisibleAsync();
+            using var http = new HttpClient();
+
+            var href = await link.GetAttributeAsync("href");
+            using var response = await http.GetAsync(new Uri(stack.BotBaseUri, new Uri(href!).PathAndQuery));
+
+            Assert.True(response.IsSuccessStatusCode, $"{href}: {(int)response.StatusCode}");
+            Assert.Contains("Họ và tên", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+}
