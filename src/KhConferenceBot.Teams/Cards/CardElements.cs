@@ -271,3 +271,31 @@ public sealed class ActionSet : CardElement
     private protected override void WriteProperties(CardJsonWriter w) =>
         w.Array("actions", Actions, static (w, a) => a.Write(w));
 }
+
+/// <summary>
+/// A picture: an https URL or a data: URI (PNG). Teams takes images up to 1024x1024 and 1 MB; a base64 data URI is
+/// not counted in the ~100 KB message limit, but keep it small anyway (mobile clients fetch the whole card).
+/// </summary>
+[JsonConverter(typeof(CardJsonConverterFactory))]
+public sealed class Image(string url, string altText) : CardElement
+{
+    public string Url { get; set; } = url ?? throw new ArgumentNullException(nameof(url));
+
+    /// <summary>Read by screen readers; required here because an image without it is invisible to them.</summary>
+    public string AltText { get; set; } = altText ?? throw new ArgumentNullException(nameof(altText));
+
+    /// <summary>Explicit width in pixels, e.g. 240 ("240px" on the wire).</summary>
+    public int? PixelWidth { get; set; }
+
+    public HorizontalAlignment? HorizontalAlignment { get; set; }
+
+    private protected override string TypeName => "Image";
+
+    private protected override void WriteProperties(CardJsonWriter w)
+    {
+        w.String("url", Url);
+        w.String("altText", AltText);
+        w.String("width", PixelWidth is { } px ? px.ToString(CultureInfo.InvariantCulture) + "px" : null);
+        w.Enum("horizontalAlignment", HorizontalAlignment);
+    }
+}

@@ -5,6 +5,7 @@ using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Guests;
 using KhConferenceBot.Features.Invitations;
@@ -97,6 +98,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddConferenceRetention(configuration);
         services.AddAttendanceFeature();
         services.AddGuestsFeature(configuration);
+        services.AddCheckInFeature(configuration);
         services.AddOrganizerApi(configuration);
         services.AddWorkspace(configuration);
         services.AddApiExceptionHandling();
@@ -124,6 +126,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.Organizer.MapDelegateEndpoints();
         organizer.MapDownloads();
         organizer.MapConferenceEndpoints();
+        organizer.Reception.MapCheckInEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
         organizer.MapPlanningEndpoints();
         app.MapGuestsEndpoints();

@@ -2,6 +2,7 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Teams.Invoke;
@@ -15,6 +16,7 @@ namespace KhConferenceBot.Features.Invitations;
 internal sealed partial class RsvpCardActions(
     IDelegateStore delegates,
     InvitationService invitations,
+    PassDelivery passes,
     ILogger<RsvpCardActions> logger) : ICardActionHandler
 {
     public string VerbPrefix => "rsvp.";
@@ -100,7 +102,14 @@ internal sealed partial class RsvpCardActions(
     private async Task<CardActionResult> AnswerAsync(TurnContext turn, ConferenceDelegate person, RsvpRequest request)
     {
         var result = await invitations.AnswerAsync(turn.Conference, person, request, turn.CancellationToken).ConfigureAwait(false);
-        return await RenderAsync(turn, person, result, updateOriginal: result.Status == AnswerStatus.Changed, note: true).ConfigureAwait(false);
+        var rendered = await RenderAsync(turn, person, result, updateOriginal: result.Status == AnswerStatus.Changed, note: true).ConfigureAwait(false);
+        if (result.Status == AnswerStatus.Changed && request.Answer == RsvpAnswer.Attend)
+        {
+            // The confirmation carries the pass (a new one: the answer changed, so any earlier pass is revoked).
+            await passes.SendAsync(turn, person.Id).ConfigureAwait(false);
+        }
+
+        return rendered;
     }
 
     private async Task<CardActionResult> RegisterAsync(TurnContext turn, ConferenceDelegate contact, CardAction action)
