@@ -93,7 +93,9 @@ public sealed class AppPackageTests(AppPackageFixture package) : IClassFixture<A
         var bot = package.Manifest["bots"]![0]!;
 
         Assert.Equal(["groupChat", "personal", "team"], bot["scopes"]!.AsArray().Select(s => s.Str()).Order(StringComparer.Ordinal));
-        Assert.False(bot["supportsFiles"]!.GetValue<bool>());
+        // A plan sent as a file in the personal chat creates a conference (Features/Planning); Teams delivers files only
+        // to bots that declare this.
+        Assert.True(bot["supportsFiles"]!.GetValue<bool>());
         Assert.False(bot["isNotificationOnly"]!.GetValue<bool>());
         Assert.Equal(package.Manifest["webApplicationInfo"]!["id"].Str(), bot["botId"].Str());
     }

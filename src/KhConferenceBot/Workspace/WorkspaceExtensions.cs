@@ -38,6 +38,11 @@ public static class WorkspaceExtensions
     public static WebApplication MapWorkspace(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // In Development, MapStaticAssets adds a GET fallback for every path ("{**path:file}") that answers 404 for
+        // anything not a file; it took away the 405 of every POST-only route (GET /api/messages). No asset of ours
+        // needs that runtime fallback.
+        app.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         app.MapStaticAssets();
         app.MapWorkspaceSignIn();
 

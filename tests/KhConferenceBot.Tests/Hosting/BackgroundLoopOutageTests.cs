@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
@@ -28,7 +29,7 @@ public sealed class BackgroundLoopOutageTests(AzuriteFixture storage) : IAsyncLi
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private static readonly Type[] Loops =
-        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster)];
+        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster), typeof(PersonalDataRetentionService)];
 
     private StorageProxy _proxy = null!;
     private BotTestHost _host = null!;
