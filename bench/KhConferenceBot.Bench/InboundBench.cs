@@ -39,7 +39,8 @@ internal static class InboundBench
             ["Outbox__DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
             ["Bot__SendBudget__TenantWindows__0__Limit"] = "1000000",
             ["Bot__SendBudget__TenantWindows__0__Window"] = "00:00:01",
-            ["Conference__SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
+            ["Conference__Organizers__0"] = "00000000-0000-0000-0000-0000000000a0",
+            ["Planning__SamplePlans__0"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "ke-hoach.txt"),
             ["Conference__PublicBaseUrl"] = "http://127.0.0.1:3978",
             ["Logging__LogLevel__Default"] = "Warning",
         }, logs);

@@ -156,8 +156,7 @@ public sealed class CardRenderingTests : IAsyncLifetime
 
     private static Conference SampleConference()
     {
-        var json = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "conference.json"));
-        var conference = JsonSerializer.Deserialize<Conference>(json, ConferenceJson.Options)!;
+        var conference = KhConferenceBot.Tests.Infrastructure.SampleConference.Load();
         conference.Date = new DateOnly(2026, 12, 1);
         return conference;
     }

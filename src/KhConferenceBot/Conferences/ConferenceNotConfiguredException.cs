@@ -1,6 +1,6 @@
 namespace KhConferenceBot.Conferences;
 
-/// <summary>A conference that should be in storage (the sample named by Conference:Id, one a turn was routed to) is not.</summary>
+/// <summary>A conference that should be in storage (one a turn was routed to, one a change was confirmed for) is not.</summary>
 public sealed class ConferenceNotConfiguredException : Exception
 {
     public ConferenceNotConfiguredException()
@@ -8,7 +8,7 @@ public sealed class ConferenceNotConfiguredException : Exception
     }
 
     public ConferenceNotConfiguredException(string conferenceId)
-        : base($"Conference '{conferenceId}' is not in storage. Set Conference:SamplePath or import it.")
+        : base($"Conference '{conferenceId}' is not in storage. Create it from its plan (POST /api/organizer/conferences) or list it in Planning:SamplePlans.")
     {
     }
 

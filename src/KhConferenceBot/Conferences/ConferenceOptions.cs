@@ -6,15 +6,10 @@ public sealed class ConferenceOptions
 {
     public const string SectionName = "Conference";
 
-    /// <summary>The conference this deployment runs.</summary>
-    [Required(ErrorMessage = "Conference:Id is required.")]
-    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$", ErrorMessage = "Conference:Id must be lower-case letters, digits and dashes.")]
-    public string Id { get; set; } = "khanh-hoa-2023";
-
-    /// <summary>A folder holding conference.json (and delegates.csv) loaded into storage at start when it is set.</summary>
-    public string? SamplePath { get; set; }
-
-    /// <summary>The conference day. The sample plan fixes none; empty means tomorrow, so the live agenda can be tried any day.</summary>
+    /// <summary>
+    /// The day of the sample conferences (<c>Planning:SamplePlans</c>). The sample plan fixes none; empty means tomorrow,
+    /// so the live agenda can be tried any day.
+    /// </summary>
     public DateOnly? Date { get; set; }
 
     /// <summary>Entra object ids of the organizers (Department of Home Affairs, the Committee's office).</summary>

@@ -24,9 +24,6 @@ namespace KhConferenceBot.Hosting;
 
 public static partial class ConferenceBotHostExtensions
 {
-    /// <summary>The sample that local mode loads when no other conference source is configured.</summary>
-    public const string DefaultSamplePath = "samples/khanh-hoa-2023";
-
     /// <summary>Where scripts/run serves the bot; the public address in local mode unless told otherwise.</summary>
     public const string LocalBaseUrl = "http://127.0.0.1:3978";
 
@@ -44,12 +41,6 @@ public static partial class ConferenceBotHostExtensions
             .Bind(configuration.GetSection(ConferenceOptions.SectionName))
             .PostConfigure<IOptions<BotAuthenticationOptions>>((conference, bot) =>
             {
-                // Local mode (no app id) runs the shipped sample unless told otherwise.
-                if (bot.Value.IsLocalMode && string.IsNullOrWhiteSpace(conference.SamplePath))
-                {
-                    conference.SamplePath = DefaultSamplePath;
-                }
-
                 if (bot.Value.IsLocalMode && string.IsNullOrWhiteSpace(conference.PublicBaseUrl))
                 {
                     conference.PublicBaseUrl = LocalBaseUrl;
@@ -76,7 +67,6 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
         services.AddSingleton<ConferenceRoles>();
-        services.AddHostedService<SampleConferenceLoader>();
 
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<ConferenceResolver>();

@@ -1,5 +1,6 @@
 using System.Net;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -55,6 +56,8 @@ internal sealed class BotApplicationFactory : WebApplicationFactory<Program>
         // Added after the app's own sources (appsettings.json, environment variables), so these settings win.
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
 
+        // The sample conference with the ids the tests name, as the unit tests' host has it.
+        builder.ConfigureServices(services => services.AddSampleConferenceSeed());
         if (_configureServices is not null)
         {
             builder.ConfigureTestServices(_configureServices);

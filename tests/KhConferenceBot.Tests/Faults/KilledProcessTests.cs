@@ -91,8 +91,6 @@ public sealed partial class KilledProcessTests(AzuriteFixture storage, ITestOutp
             ["Outbox__LeaseDuration"] = "00:00:10",
             ["Outbox__RetryBaseDelay"] = "00:00:01",
             ["Outbox__DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
-            ["Conference__SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
-            ["Conference__Date"] = BotTestHost.ConferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Conference__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Logging__LogLevel__Default"] = "Information",
         };

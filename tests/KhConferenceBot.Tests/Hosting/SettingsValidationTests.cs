@@ -11,7 +11,6 @@ public sealed class SettingsValidationTests(AzuriteFixture storage)
     [Theory]
     [InlineData("Bot:MicrosoftAppId", "not-a-guid", "Bot:MicrosoftAppId")]
     [InlineData("Storage:TablePrefix", "9bad-prefix", "Storage:TablePrefix")]
-    [InlineData("Conference:Id", "Bad Id", "Conference:Id")]
     [InlineData("Conference:DefaultLanguage", "fr", "Conference:DefaultLanguage")]
     [InlineData("Conference:PublicBaseUrl", "ftp://files.example", "Conference:PublicBaseUrl")]
     [InlineData("Storage:ConnectionString", "AccountName=x;nonsense", "Storage:ConnectionString")]

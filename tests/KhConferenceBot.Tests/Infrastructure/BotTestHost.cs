@@ -21,8 +21,8 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
 {
     public static readonly DateOnly ConferenceDate = new(2026, 12, 1);
 
-    /// <summary>The id of the sample conference every host loads (samples/khanh-hoa-2023).</summary>
-    public const string SampleId = "khanh-hoa-2023";
+    /// <summary>The id of the sample conference every host loads (<see cref="SampleConference"/>).</summary>
+    public const string SampleId = SampleConference.Id;
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsConnector;
@@ -42,7 +42,6 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
             ["Storage:ConnectionString"] = storage,
             ["Storage:TablePrefix"] = TablePrefix,
             ["Bot:MicrosoftAppId"] = "",
-            ["Conference:SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
             ["Conference:Date"] = ConferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Conference:Organizers:0"] = TestUsers.Organizer.AadObjectId,
             ["Conference:PublicBaseUrl"] = "http://127.0.0.1:3978",
@@ -147,6 +146,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSampleConferenceSeed();
             _configureServices?.Invoke(services);
         });
 

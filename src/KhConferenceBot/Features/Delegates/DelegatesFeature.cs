@@ -10,7 +10,6 @@ public static class DelegatesFeature
         services.AddSingleton<Conferences.IConferenceDelegates, DelegateMembership>();
         services.AddSingleton<DelegateImporter>();
         services.AddSingleton<DelegateImportGate>();
-        services.AddHostedService<SampleDelegatesLoader>();
         return services;
     }
 }

@@ -1,15 +1,13 @@
-using System.Text.Json;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Conferences.Plans;
 using KhConferenceBot.Testing;
 
 namespace KhConferenceBot.Tests.Plans;
 
-/// <summary>samples/khanh-hoa-2023/ke-hoach.txt is the plan behind conference.json: reading it gives the same conference.</summary>
+/// <summary>samples/khanh-hoa-2023/ke-hoach.txt is the plan behind the tests' fixture conference: reading it gives the same conference.</summary>
 public sealed class SamplePlanTests
 {
-    private static Conference SampleConference() =>
-        JsonSerializer.Deserialize<Conference>(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "conference.json")), ConferenceJson.Options)!;
+    private static Conference SampleConference() => Tests.Infrastructure.SampleConference.Load();
 
     private static PlanDraft SamplePlan()
     {
@@ -19,7 +17,7 @@ public sealed class SamplePlanTests
     }
 
     [Fact]
-    public void ReadText_SamplePlan_SameAgendaAsConferenceJson()
+    public void ReadText_SamplePlan_SameAgendaAsFixture()
     {
         var expected = SampleConference().Agenda;
 
@@ -31,7 +29,7 @@ public sealed class SamplePlanTests
     }
 
     [Fact]
-    public void ReadText_SamplePlan_SameGroupsTitleVenueAndChairAsConferenceJson()
+    public void ReadText_SamplePlan_SameGroupsTitleVenueAndChairAsFixture()
     {
         var expected = SampleConference();
 
