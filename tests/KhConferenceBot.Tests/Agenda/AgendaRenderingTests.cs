@@ -3,7 +3,6 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
-using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
 
 namespace KhConferenceBot.Tests.Agenda;
@@ -12,8 +11,7 @@ public sealed class AgendaRenderingTests
 {
     internal static Conference Sample()
     {
-        var json = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "conference.json"));
-        var conference = JsonSerializer.Deserialize<Conference>(json, ConferenceJson.Options)!;
+        var conference = SampleConference.Load();
         conference.Date = BotTestHost.ConferenceDate;
         return conference;
     }

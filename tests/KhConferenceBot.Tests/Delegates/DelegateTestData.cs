@@ -5,7 +5,6 @@ using Azure;
 using ClosedXML.Excel;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
-using KhConferenceBot.Testing;
 
 namespace KhConferenceBot.Tests.Delegates;
 
@@ -16,7 +15,7 @@ internal static class DelegateTestData
     public const string VietnameseHeader = "Họ và tên;Chức vụ;Cơ quan;Nhóm;Email;Địa phương;aadObjectId";
 
     private static readonly Lazy<string> ConferenceJsonText = new(() =>
-        File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "conference.json")));
+        File.ReadAllText(Tests.Infrastructure.SampleConference.FixturePath));
 
     public static Conference Conference() =>
         JsonSerializer.Deserialize<Conference>(ConferenceJsonText.Value, ConferenceJson.Options)!;
