@@ -2,6 +2,7 @@ using System.Text.Json;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Planning;
+using KhConferenceBot.Teams.Auth;
 using KhConferenceBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,7 +42,7 @@ internal static class SampleConference
     /// <summary>
     /// As the app's sample loader does for a plan: Open, the date <c>Conference:Date</c> or tomorrow (answers open until
     /// the evening before; a configured date keeps the plan's window), read again at every start with agenda edits
-    /// kept, the configured creators as organizers, delegates.csv imported.
+    /// kept, the configured creators as organizers, delegates.csv imported in local mode.
     /// </summary>
     private sealed class Seeder(
         IConferenceStore store,
@@ -49,6 +50,7 @@ internal static class SampleConference
         DelegateImporter importer,
         IOptions<ConferenceOptions> options,
         IOptions<PlanningOptions> planning,
+        IOptions<BotAuthenticationOptions> bot,
         TimeProvider time) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
@@ -76,6 +78,12 @@ internal static class SampleConference
             foreach (var creator in roles.Creators)
             {
                 await roles.GrantAsync(Id, creator, ConferenceRole.Organizer, null, null, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            // As before the plan reader: the sample's delegates (Playground ids) only in local mode.
+            if (!bot.Value.IsLocalMode)
+            {
+                return;
             }
 
             var report = await importer.ImportAsync(conference, await File.ReadAllBytesAsync(DelegatesPath, cancellationToken).ConfigureAwait(false), DelegateFileFormat.Csv, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Planning;
 using KhConferenceBot.Testing;
@@ -51,6 +52,34 @@ public sealed class RetentionTests(AzuriteFixture storage) : IAsyncLifetime
 
         Assert.Single(await _host.Service<IDelegateStore>().ListAsync(conference.Id, CancellationToken.None));
         Assert.Null((await _host.Service<ConferenceDirectory>().GetAsync(conference.Id, CancellationToken.None))!.PersonalDataErased);
+    }
+
+    [Fact]
+    public async Task Erase_ClosedConference_PresentersReceptionAndHallGoTheOrganizerStillOpensTheCounts()
+    {
+        var builder = new ConferenceBuilder().WithId("xoa-2026");
+        var conference = await builder.CreateAsync(_host);
+        var directory = _host.Service<ConferenceDirectory>();
+        var stored = (await directory.GetStoredAsync(conference.Id, CancellationToken.None))!;
+        stored.Conference.Agenda[0].PresenterAccounts = [new PresenterAccount(TestUsers.Hung.AadObjectId, TestUsers.Hung.Name)];
+        Assert.True(await directory.TryReplaceAsync(stored.Conference, stored.ETag, CancellationToken.None));
+        var roles = _host.Service<ConferenceRoles>();
+        await roles.GrantAsync(conference.Id, TestUsers.Tuan.AadObjectId, ConferenceRole.Reception, TestUsers.Tuan.Name, null, builder.Organizer.AadObjectId, CancellationToken.None);
+        await _host.Service<CheckInStore>().TryCheckInAsync(conference.Id, new CheckInRecord
+        {
+            PersonId = "db001@khanhhoa.example", Name = "Đại biểu số 1", CheckedInAt = _host.Time.GetUtcNow(), Desk = "Bàn 1", Method = CheckInMethod.Code, By = TestUsers.Tuan.AadObjectId,
+        }, CancellationToken.None);
+        await _host.Service<ConferencePlanner>().MoveAsync(conference.Id, ConferenceState.Closed, CancellationToken.None);
+
+        var erased = await _host.Service<PersonalDataRetention>().EraseAsync(conference.Id, builder.Organizer.AadObjectId, CancellationToken.None);
+
+        var counts = erased.PersonalDataErased!.Counts;
+        Assert.Equal((1, 1, 1, 1), (counts["presenterAccounts"], counts["members.reception"], counts["members.organizers"], counts["checkIns"]));
+        Assert.All((await directory.GetAsync(conference.Id, CancellationToken.None))!.Agenda, a => Assert.Empty(a.PresenterAccounts));
+        Assert.Empty(await _host.Service<CheckInStore>().ListCheckInsAsync(conference.Id, CancellationToken.None));
+        Assert.Equal(ConferenceRole.None, await roles.GetAsync(conference.Id, TestUsers.Tuan.AadObjectId, CancellationToken.None));
+        Assert.Equal(ConferenceRole.Organizer, await roles.GetAsync(conference.Id, builder.Organizer.AadObjectId, CancellationToken.None));
+        Assert.Null(Assert.Single(await roles.ListAsync(conference.Id, CancellationToken.None)).Name);
     }
 
     private async Task RunJobAtAsync(DateTimeOffset at)

@@ -14,12 +14,13 @@ public sealed record GroupForm(string? Id, string? Name, string? Category, bool 
 public sealed record AgendaItemForm(string? Id, string? Start, string? End, string? Content, string? Presenter = null, bool IsBreak = false, bool IsDiscussion = false, bool Cancelled = false);
 
 /// <summary>
-/// The fields of a conference as an organizer gives them: filled from a plan document (<see cref="FromDraft"/>), from an
-/// existing conference (<see cref="FromConference"/>, to edit or copy it) or by hand. Every surface (the organizer API,
-/// the chat's draft card, the sample loader) creates and edits conferences through this one form, its one validation
-/// and its one mapping. Texts are Vietnamese; English translations of unchanged texts are kept on edit.
+/// The fields of a conference as an organizer gives them: filled from a plan document (<see cref="FromDraft"/>, in
+/// ConferenceForm.Draft.cs), from an existing conference (<see cref="FromConference"/>, to edit or copy it) or by
+/// hand. Every surface (the organizer API, the chat's draft card, the sample loader) creates and edits conferences
+/// through this one form, its one validation and its one mapping. Texts are Vietnamese; English translations of
+/// unchanged texts are kept on edit.
 /// </summary>
-public sealed record ConferenceForm
+public sealed partial record ConferenceForm
 {
     public const int MaxTitleLength = 500;
     public const int MaxTextLength = 300;
@@ -56,30 +57,6 @@ public sealed record ConferenceForm
     public IReadOnlyList<GroupForm> Groups { get; init; } = [];
 
     public IReadOnlyList<AgendaItemForm> Agenda { get; init; } = [];
-
-    /// <summary>
-    /// The plan's fields. A plan that spans several days gives the agenda of <paramref name="day"/> (1-based), the day
-    /// the organizer chose; the date is left empty until one is chosen.
-    /// </summary>
-    public static ConferenceForm FromDraft(PlanDraft draft, int day = 1)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        return new ConferenceForm
-        {
-            Title = draft.Title?.Value,
-            PlanNumber = draft.PlanNumber?.Value,
-            Date = draft.Dates.Count == 1 ? draft.Dates[0].Value : draft.Dates.Count > 1 && day <= draft.Dates.Count && day >= 1 ? draft.Dates[day - 1].Value : null,
-            Venue = draft.Venue?.Value,
-            Capacity = draft.Capacity?.Value,
-            Chair = draft.Chair?.Value,
-            CoChair = draft.CoChair?.Value,
-            TimeZone = draft.TimeZone.Value,
-            AnswerDeadline = draft.AnswerDeadline?.Value,
-            Groups = [.. draft.Groups.Select(g => new GroupForm(null, g.Name, CategoryName(g.Category), g.IsPress, g.RegistersLeaders))],
-            Agenda = [.. draft.Agenda.Where(a => a.Day == day || (day == 1 && a.Day < 1))
-                .Select(a => new AgendaItemForm(null, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content, a.Presenter, a.IsBreak, a.IsDiscussion))],
-        };
-    }
 
     /// <summary>The conference's fields as they are, for an edit form or a copy.</summary>
     public static ConferenceForm FromConference(Conference conference)

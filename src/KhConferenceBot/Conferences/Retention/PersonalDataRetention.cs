@@ -44,8 +44,17 @@ public sealed partial class PersonalDataRetention(
                 ?? throw new InvalidOperationException($"Conference {conferenceId} is gone.");
             var conference = stored.Conference;
 
+            // The presenters' Teams accounts (for @mentions) are people's ids on the conference itself; the presenter
+            // as the plan writes it ("Lãnh đạo Sở Nội vụ") stays. CreatedBy stays with the organizers' bare grants
+            // (ConferenceRolePersonalData): the one who answers for the record.
+            var presenters = conference.Agenda.Sum(a => a.PresenterAccounts.Count);
+            foreach (var item in conference.Agenda)
+            {
+                item.PresenterAccounts = [];
+            }
+
             // A second erasure finds nothing; the counts of the first are the ones that describe the conference.
-            conference.PersonalDataErased ??= new PersonalDataErasure(time.GetUtcNow(), erasedBy, counts);
+            conference.PersonalDataErased ??= new PersonalDataErasure(time.GetUtcNow(), erasedBy, new SortedDictionary<string, int>(counts, StringComparer.Ordinal) { ["presenterAccounts"] = presenters });
             if (await directory.TryReplaceAsync(conference, stored.ETag, cancellationToken).ConfigureAwait(false))
             {
                 LogErased(logger, conferenceId, erasedBy, counts.Values.Sum());
@@ -82,11 +91,12 @@ public sealed class PersonalDataRetentionService(
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>The erasure service and its job; each store registers its own <see cref="IPersonalDataEraser"/>.</summary>
+    /// <summary>The erasure service and its job; each store registers its own <see cref="IPersonalDataEraser"/> (the roles' here).</summary>
     public static IServiceCollection AddConferenceRetention(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PersonalDataRetention>();
+        services.AddSingleton<IPersonalDataEraser, ConferenceRolePersonalData>();
         services.AddSingleton<PersonalDataRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<PersonalDataRetentionService>());
         return services;

@@ -9,6 +9,7 @@ public static class CheckInFeature
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<CheckInOptions>().Bind(configuration.GetSection(CheckInOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CheckInStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, CheckInPersonalData>();
         services.AddSingleton<PassHolders>();
         services.AddSingleton<PassService>();
         services.AddSingleton<CheckInService>();

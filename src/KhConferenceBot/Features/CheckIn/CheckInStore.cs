@@ -59,7 +59,7 @@ public enum CheckInMethod
 /// </summary>
 public sealed class CheckInStore(TableStore tables)
 {
-    private const string Table = "checkin";
+    internal const string Table = "checkin";
     private const string SecretRow = "secret";
     private const string PassPrefix = "pass|";
     private const string CodePrefix = "code|";

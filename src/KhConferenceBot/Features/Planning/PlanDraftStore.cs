@@ -18,7 +18,7 @@ public sealed record StoredPlanDraft(string Id, string OwnerAadObjectId, PlanRev
 /// <summary>Table "plandrafts": partition = the owner's object id, row = the draft id; the review as one JSON document.</summary>
 public sealed class PlanDraftStore(TableStore tables)
 {
-    private const string Table = "plandrafts";
+    internal const string Table = "plandrafts";
 
     /// <summary>A table string holds 32K UTF-16 characters; a review bigger than this is not kept for chat.</summary>
     public const int MaxJsonLength = 30_000;

@@ -12,6 +12,7 @@ public static class PlanningFeature
         services.AddHostedService<SamplePlanLoader>();
         services.AddSingleton<ConferencePlanner>();
         services.AddSingleton<PlanDraftStore>();
+        services.AddSingleton<Conferences.IPersonalDataEraser, PlanDraftPersonalData>();
         services.AddSingleton<PlanAttachments>();
         services.AddSingleton<PlanningChat>();
         services.AddSingleton<IBotCommand, CreateConferenceCommand>();
