@@ -165,7 +165,7 @@ internal static class PlanningEndpoints
 
         var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
         Azure.ETag? etag = ifMatch is "" or "*" ? null : new Azure.ETag(ifMatch);
-        var outcome = await planner.EditAsync(route.Id, form!, etag, cancellationToken).ConfigureAwait(false);
+        var outcome = await planner.EditAsync(route.Id, form!, etag, Caller(http), cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             { Conference: { } c } => TypedResults.Ok(View(c)),
