@@ -12,33 +12,6 @@ namespace KhConferenceBot.Features.Agenda;
 /// <summary>The person asking for a change, by the Entra object id from the authenticated activity, token or sign-in.</summary>
 public sealed record ActingOrganizer(string AadObjectId, string? Name = null);
 
-/// <summary>
-/// What an organizer changes: one item as the chat's form asks it (<see cref="OfItem"/>), or the agenda, day and venue
-/// as a whole plan gives them (<see cref="OfPlan"/>: the form edit, the workspace Agenda page).
-/// </summary>
-public abstract record ScheduleChange
-{
-    private ScheduleChange()
-    {
-    }
-
-    public abstract string? Reason { get; }
-
-    public static ScheduleChange OfItem(ScheduleChangeRequest request) => new Item(request ?? throw new ArgumentNullException(nameof(request)));
-
-    public static ScheduleChange OfPlan(ConferenceForm form, string? reason = null) => new Plan(form ?? throw new ArgumentNullException(nameof(form)), reason);
-
-    internal sealed record Item(ScheduleChangeRequest Request) : ScheduleChange
-    {
-        public override string? Reason => Request.Reason;
-    }
-
-    internal sealed record Plan(ConferenceForm Form, string? PlanReason) : ScheduleChange
-    {
-        public override string? Reason => PlanReason;
-    }
-}
-
 /// <summary>A change as it would be: the conference after it, the rows it marks and the notice, or why it is refused.</summary>
 public sealed record ScheduleChangePreview(Conference? Updated, IReadOnlyList<ChangedRow> Changes, ScheduleChangeNotice? Notice, BilingualText? Refusal)
 {
