@@ -32,6 +32,7 @@ public static class WorkspaceExtensions
         services.AddWorkspacePage(new WorkspaceNavEntry("exports", new BilingualText("Xuất dữ liệu", "Exports"), 60));
         services.AddWorkspacePage(new WorkspaceNavEntry("desk", new BilingualText("Bàn đón tiếp", "Reception desk"), 65, WorkspaceAudience.Organizer | WorkspaceAudience.Reception));
         services.AddWorkspacePage(new WorkspaceNavEntry("people", new BilingualText("Người phụ trách", "People"), 70));
+        services.AddWorkspacePage(new WorkspaceNavEntry("agenda", new BilingualText("Chương trình", "Agenda"), 30));
         return services;
     }
 

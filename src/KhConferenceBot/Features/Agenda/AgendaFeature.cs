@@ -19,6 +19,7 @@ public static class AgendaFeature
         services.AddSingleton<Conferences.IPersonalDataEraser, GroupChatPersonalData>();
         services.AddSingleton<AgendaPublisher>();
         services.AddSingleton<LiveAgendaService>();
+        services.AddSingleton<ScheduleChangeService>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveAgendaService>());
         services.AddSingleton<IGroupChatCreator, GraphGroupChatCreator>();
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Conferences.Plans;
 
 namespace KhConferenceBot.Features.Agenda;
 
@@ -16,6 +17,33 @@ public sealed record ScheduleChangeRequest(
     bool Cancel,
     bool ShiftFollowing,
     string? Reason);
+
+/// <summary>
+/// What an organizer changes: one item as the chat's form asks it (<see cref="OfItem"/>), or the agenda, day and venue
+/// as a whole plan gives them (<see cref="OfPlan"/>: the form edit, the workspace Agenda page).
+/// </summary>
+public abstract record ScheduleChange
+{
+    private ScheduleChange()
+    {
+    }
+
+    public abstract string? Reason { get; }
+
+    public static ScheduleChange OfItem(ScheduleChangeRequest request) => new Item(request ?? throw new ArgumentNullException(nameof(request)));
+
+    public static ScheduleChange OfPlan(ConferenceForm form, string? reason = null) => new Plan(form ?? throw new ArgumentNullException(nameof(form)), reason);
+
+    internal sealed record Item(ScheduleChangeRequest Request) : ScheduleChange
+    {
+        public override string? Reason => Request.Reason;
+    }
+
+    internal sealed record Plan(ConferenceForm Form, string? PlanReason) : ScheduleChange
+    {
+        public override string? Reason => PlanReason;
+    }
+}
 
 /// <summary>The outcome: the conference as it would be, the rows that moved, or a refusal in both languages.</summary>
 public sealed record ScheduleChangeResult(

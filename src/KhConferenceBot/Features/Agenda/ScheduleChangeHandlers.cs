@@ -2,13 +2,9 @@ using System.Text.Json;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
-using KhConferenceBot.Features.Attendance;
-using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Cards;
-using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Invoke;
 using KhConferenceBot.Teams.Schema;
-using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Agenda;
 
@@ -57,9 +53,9 @@ public static class ScheduleChangeCards
         return card.ToJsonElement();
     }
 
-    public static JsonElement Preview(Conference updated, Language language, AgendaSnapshot snapshot, ScheduleChangeResult result, ScheduleChangeRequest request, string etag)
+    public static JsonElement Preview(Conference updated, Language language, AgendaSnapshot snapshot, IReadOnlyList<ChangedRow> changes, ScheduleChangeRequest request, string etag)
     {
-        var card = AgendaCard.Build(updated, language, snapshot, result.Changes, language.Pick("Xem trước chương trình mới", "Preview of the new agenda"));
+        var card = AgendaCard.Build(updated, language, snapshot, changes, language.Pick("Xem trước chương trình mới", "Preview of the new agenda"));
         card.Body.Insert(1, new TextBlock(language.Pick("Các dòng tô màu là dòng thay đổi. Chưa có gì được lưu.", "Highlighted rows change. Nothing is saved yet.")) { IsSubtle = true, Spacing = Spacing.None });
         var data = Data(request, etag);
         card.Actions.Add(new ExecuteAction(language.Pick("Xác nhận", "Confirm"), ConfirmVerb, data) { Style = ActionStyle.Positive });
@@ -79,6 +75,19 @@ public static class ScheduleChangeCards
             action.GetBool("cancel"),
             action.GetBool("shift"),
             reason is { Length: > MaxReasonLength } ? reason[..MaxReasonLength] : reason);
+    }
+
+    /// <summary>What an applied change did, in one sentence for the organizer (the chat's card and the workspace page).</summary>
+    public static string Summary(ScheduleChangeOutcome outcome, Language language)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        string T(string vi, string en) => language.Pick(vi, en);
+        var told = outcome.DelegatesTold;
+        var cardUpdates = outcome.InvitationUpdates;
+        return T("Đã áp dụng thay đổi chương trình.", "The agenda change is applied.")
+            + (told > 0 ? T($" Đã xếp {told} tin nhắn báo giờ, địa điểm mới cho đại biểu sẽ dự.", $" {told} attending delegates will be told the new time and place.") : "")
+            + (cardUpdates > 0 ? T($" {cardUpdates} thư mời đã gửi sẽ được cập nhật giờ mới.", $" {cardUpdates} delivered invitations will show the new times.") : "")
+            + (outcome.Notes.Count > 0 ? T(" Lưu ý: ", " Note: ") + string.Join("; ", outcome.Notes.Select(n => n.Get(language))) + "." : "");
     }
 
     private static Dictionary<string, string> Data(ScheduleChangeRequest r, string etag) => new()
@@ -116,20 +125,8 @@ internal sealed class ChangeAgendaCommand(ConferenceDirectory conferences) : IBo
     }
 }
 
-/// <summary>Preview and confirm of a schedule change. Organizers of the card's conference only: the router does not check card actions' roles.</summary>
-internal sealed partial class ScheduleChangeActions(
-    ConferenceDirectory conferences,
-    IGroupChatStore groupChats,
-    AgendaPublisher publisher,
-    LiveAgendaService live,
-    IConfirmedDelegates confirmedDelegates,
-    IEnumerable<IScheduleChangeFollower> followers,
-    IServiceProvider services,
-    IConnectorClient connector,
-    IOptions<AgendaOptions> agendaOptions,
-    IOptions<ConferenceOptions> conferenceOptions,
-    TimeProvider time,
-    ILogger<ScheduleChangeActions> logger) : ICardActionHandler
+/// <summary>Preview and confirm of a schedule change, through <see cref="ScheduleChangeService"/>. Organizers of the card's conference only: the router does not check card actions' roles.</summary>
+internal sealed class ScheduleChangeActions(ConferenceDirectory conferences, ScheduleChangeService scheduleChanges, TimeProvider time) : ICardActionHandler
 {
     public string VerbPrefix => "agenda.change.";
 
@@ -168,171 +165,32 @@ internal sealed partial class ScheduleChangeActions(
                     "The agenda was changed by someone else since this card was opened. Check it and preview again.")));
         }
 
-        var result = ScheduleChanger.Apply(stored.Conference, request, DayTime(agendaOptions.Value.DayStartsAt, 6), DayTime(agendaOptions.Value.DayEndsAt, 22));
-        if (result.IsRefused)
-        {
-            return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(stored.Conference, turn.Language, etag, request, result.Refusal(turn.Language)));
-        }
-
-        var updated = result.Updated!;
+        var change = ScheduleChange.OfItem(request);
+        var actor = new ActingOrganizer(turn.Activity.From?.AadObjectId ?? "", turn.Activity.From?.Name);
         if (action.Verb == ScheduleChangeCards.PreviewVerb)
         {
-            return CardActionResult.ReplaceCard(ScheduleChangeCards.Preview(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result, request, etag));
+            var preview = await scheduleChanges.PreviewAsync(stored.Conference, change, actor, turn.CancellationToken).ConfigureAwait(false);
+            return preview.IsRefused
+                ? CardActionResult.ReplaceCard(ScheduleChangeCards.Form(stored.Conference, turn.Language, etag, request, preview.Refusal!.Get(turn.Language)))
+                : CardActionResult.ReplaceCard(ScheduleChangeCards.Preview(preview.Updated!, turn.Language, AgendaSnapshot.At(preview.Updated!, time.GetUtcNow()), preview.Changes, request, etag));
         }
 
-        var changeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
-        updated.RevisedAt = time.GetUtcNow();
-        updated.LastChangeId = changeId;
-        if (!await conferences.TryReplaceAsync(updated, stored.ETag, turn.CancellationToken).ConfigureAwait(false))
+        var outcome = await scheduleChanges.ApplyAsync(stored, change, actor, turn.CancellationToken).ConfigureAwait(false);
+        switch (outcome.Status)
         {
-            var fresh = await conferences.GetStoredAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
-                ?? throw new ConferenceNotConfiguredException(turn.Conference.Id);
-            return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(fresh.Conference, turn.Language, fresh.ETag.ToString(), request,
-                turn.T("Chương trình vừa được thay đổi bởi người khác. Thay đổi của Quý vị chưa được lưu; hãy xem trước lần nữa.",
-                    "Someone else changed the agenda first. Your change was not saved; preview it again.")));
+            case ScheduleChangeStatus.Refused:
+                return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(stored.Conference, turn.Language, etag, request, outcome.Preview.Refusal!.Get(turn.Language)));
+            case ScheduleChangeStatus.Conflict:
+                var fresh = await conferences.GetStoredAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
+                    ?? throw new ConferenceNotConfiguredException(turn.Conference.Id);
+                return CardActionResult.ReplaceCard(ScheduleChangeCards.Form(fresh.Conference, turn.Language, fresh.ETag.ToString(), request,
+                    turn.T("Chương trình vừa được thay đổi bởi người khác. Thay đổi của Quý vị chưa được lưu; hãy xem trước lần nữa.",
+                        "Someone else changed the agenda first. Your change was not saved; preview it again.")));
         }
 
-        LogApplied(logger, changeId, request.ItemId ?? "");
-        var problems = new List<string>();
-
-        var binding = await groupChats.GetBindingAsync(updated.Id, turn.CancellationToken).ConfigureAwait(false);
-        if (binding is not null)
-        {
-            var language = LanguageExtensions.Parse(conferenceOptions.Value.DefaultLanguage) ?? Language.Vi;
-            try
-            {
-                await connector.SendToConversationAsync(binding.ServiceUrl, binding.ConversationId, Notice(stored.Conference, updated, result, request, language, binding.ConversationId), turn.CancellationToken).ConfigureAwait(false);
-            }
-            catch (ConnectorException ex)
-            {
-                LogNoticeFailed(logger, ex, binding.ConversationId);
-                problems.Add(turn.T("không gửi được thông báo vào nhóm chat", "the group chat notice could not be sent"));
-            }
-        }
-        else
-        {
-            problems.Add(turn.T("chưa gắn nhóm chat nên chưa thông báo vào nhóm", "no group chat is bound, so no notice was posted"));
-        }
-
-        await publisher.RefreshPostedCardsAsync(updated, turn.CancellationToken, immediately: true).ConfigureAwait(false);
-        live.Wake();
-
-        var cardUpdates = 0;
-        try
-        {
-            foreach (var follower in followers)
-            {
-                cardUpdates += await follower.FollowAsync(updated, changeId, turn.CancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            // The change is saved with its id, so the live tick queues what is missing; the organizer gets no error for it.
-            LogFollowDeferred(logger, ex, changeId);
-            problems.Add(turn.T("thư mời đã gửi sẽ được cập nhật ở lượt kiểm tra sau", "delivered invitations will be updated on the next check"));
-        }
-
-        var told = 0;
-        if (updated.StartsAt != stored.Conference.StartsAt)
-        {
-            told = await TellDelegatesAsync(updated, stored.Conference.StartsAt, changeId, request.Reason, turn.CancellationToken).ConfigureAwait(false);
-            if (told < 0)
-            {
-                problems.Add(turn.T("chưa báo được cho đại biểu (hộp thư đi chưa sẵn sàng)", "delegates could not be told (the outbox is not available)"));
-            }
-        }
-
-        var summary = turn.T("Đã áp dụng thay đổi chương trình.", "The agenda change is applied.")
-            + (told > 0 ? turn.T($" Giờ bắt đầu thay đổi: đã xếp {told} tin nhắn báo cho đại biểu.", $" The start moved: {told} delegates will be told.") : "")
-            + (cardUpdates > 0 ? turn.T($" {cardUpdates} thư mời đã gửi sẽ được cập nhật giờ mới.", $" {cardUpdates} delivered invitations will show the new times.") : "")
-            + (problems.Count > 0 ? turn.T(" Lưu ý: ", " Note: ") + string.Join("; ", problems) + "." : "");
-        var done = AgendaCard.Build(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), result.Changes, turn.T("Chương trình đã cập nhật", "Agenda updated"));
-        done.Body.Insert(1, new TextBlock(summary) { Color = TextColor.Good, Weight = TextWeight.Bolder });
+        var updated = outcome.Updated!;
+        var done = AgendaCard.Build(updated, turn.Language, AgendaSnapshot.At(updated, time.GetUtcNow()), outcome.Preview.Changes, turn.T("Chương trình đã cập nhật", "Agenda updated"));
+        done.Body.Insert(1, new TextBlock(ScheduleChangeCards.Summary(outcome, turn.Language)) { Color = TextColor.Good, Weight = TextWeight.Bolder });
         return CardActionResult.ReplaceCard(done.ToJsonElement());
     }
-
-    private async Task<int> TellDelegatesAsync(Conference updated, DateTimeOffset oldStart, string changeId, string? reason, CancellationToken cancellationToken)
-    {
-        if (services.GetService<IOutbox>() is not { } outbox)
-        {
-            LogNoOutbox(logger);
-            return -1;
-        }
-
-        var delegates = await confirmedDelegates.GetAadObjectIdsAsync(updated.Id, cancellationToken).ConfigureAwait(false);
-        var zone = updated.Zone;
-        var oldLocal = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(oldStart, zone).DateTime);
-        var newLocal = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(updated.StartsAt, zone).DateTime);
-        var text = $"📢 **{updated.ShortName.Vi}**: giờ bắt đầu hội nghị thay đổi từ ~~{AgendaTime.Format(oldLocal)}~~ sang **{AgendaTime.Format(newLocal)}**, {updated.FormatDayOfWeekDate(Language.Vi)}, tại {updated.Venue.Vi}."
-            + (string.IsNullOrWhiteSpace(reason) ? "" : $" Lý do: {reason.Trim()}.")
-            + " Gõ **chương trình** để xem chương trình mới.";
-        var messages = delegates.Distinct(StringComparer.OrdinalIgnoreCase).Select(id => new OutboxMessage(
-            OutboxPurposes.Of(updated.Id, "agenda-change:" + changeId), id, Activity.CreateMessage(text), UserAadObjectId: id));
-        await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
-        return delegates.Count;
-    }
-
-    private static Activity Notice(Conference before, Conference after, ScheduleChangeResult result, ScheduleChangeRequest request, Language language, string conversationId)
-    {
-        string T(string vi, string en) => language.Pick(vi, en);
-        var lines = new List<string> { T("📢 **Thay đổi chương trình hội nghị**", "📢 **Agenda change**") };
-        var mentioned = new List<PresenterAccount>();
-        foreach (var change in result.Changes)
-        {
-            var old = before.FindItem(change.ItemId)!;
-            var now = after.FindItem(change.ItemId)!;
-            var name = now.Content.Get(language);
-            if (now.Cancelled)
-            {
-                lines.Add(T($"- {name} ({change.OldRange}): **đã hủy**", $"- {name} ({change.OldRange}): **cancelled**"));
-                continue;
-            }
-
-            var line = change.OldRange == now.TimeRange
-                ? $"- {name}: {now.TimeRange}"
-                : $"- {name}: ~~{change.OldRange}~~ → **{now.TimeRange}**";
-            if (old.Presenter?.Vi != now.Presenter?.Vi && now.Presenter is { } p)
-            {
-                line += T($"; người trình bày: **{CardText.Plain(p.Get(language))}**", $"; presenter: **{CardText.Plain(p.Get(language))}**");
-            }
-
-            var presenters = now.PresenterAccounts.Where(a => !mentioned.Contains(a)).ToList();
-            if (presenters.Count > 0)
-            {
-                line += " " + string.Join(" ", presenters.Select(a => MentionText(a.Name)));
-                mentioned.AddRange(presenters);
-            }
-
-            lines.Add(line);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Reason))
-        {
-            lines.Add(T("Lý do: ", "Reason: ") + CardText.Plain(request.Reason.Trim()));
-        }
-
-        lines.Add(T("Nhắc tên tôi kèm **chương trình** để xem chương trình đầy đủ.", "Mention me with **agenda** for the full agenda."));
-        var activity = Activity.CreateMessage(string.Join("\n\n", lines));
-        activity.Conversation = new ConversationAccount { Id = conversationId, ConversationType = ConversationTypes.GroupChat };
-
-        // Teams shows a mention only when the entity's text appears in the message text, so both use one form.
-        activity.Entities = mentioned.Count == 0 ? null : mentioned.Select(a => Entity.Mention(a.AadObjectId, a.Name)).ToList();
-        return activity;
-    }
-
-    private static string MentionText(string name) => Entity.Mention("-", name).Text!;
-
-    internal static TimeOnly DayTime(string? text, int fallbackHour) => AgendaTime.TryParse(text) ?? new TimeOnly(fallbackHour, 0);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule change {ChangeId} applied to item {ItemId}")]
-    private static partial void LogApplied(ILogger logger, string changeId, string itemId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule change {ChangeId}: its followers could not be told now; the live tick retries")]
-    private static partial void LogFollowDeferred(ILogger logger, Exception exception, string changeId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the schedule change notice to {ConversationId}")]
-    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string conversationId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "No IOutbox is registered: delegates were not told about the new start time")]
-    private static partial void LogNoOutbox(ILogger logger);
 }

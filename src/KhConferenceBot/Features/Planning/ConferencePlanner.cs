@@ -37,8 +37,7 @@ public sealed record PlanningOutcome(Conference? Conference, PlanningFailure? Fa
 public sealed partial class ConferencePlanner(
     ConferenceDirectory directory,
     ConferenceRoles roles,
-    AgendaPublisher agendaCards,
-    IEnumerable<IScheduleChangeFollower> followers,
+    ScheduleChangeService scheduleChanges,
     TimeProvider time,
     ILogger<ConferencePlanner> logger)
 {
@@ -102,12 +101,13 @@ public sealed partial class ConferencePlanner(
 
     /// <summary>
     /// Replaces the conference's fields with the form, if it is still as the caller read it (<paramref name="etag"/>,
-    /// when given). Once the conference is Open its invitations may be out: the edit is then a schedule change, so
-    /// the calendar's sequence moves, delivered invitation cards and posted agenda cards are rewritten.
+    /// when given). Once the conference is Open its invitations may be out: an edit of the day, the venue or the agenda
+    /// is then a schedule change, made by <see cref="ScheduleChangeService"/> with the chat's refusals and notices.
     /// </summary>
-    public async Task<PlanningOutcome> EditAsync(string conferenceId, ConferenceForm form, Azure.ETag? etag, CancellationToken cancellationToken)
+    public async Task<PlanningOutcome> EditAsync(string conferenceId, ConferenceForm form, Azure.ETag? etag, Planner editor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(editor);
         var stored = await directory.GetStoredAsync(conferenceId, cancellationToken).ConfigureAwait(false)
             ?? throw new Api.ConferenceNotFoundException(conferenceId);
         var before = stored.Conference;
@@ -131,12 +131,16 @@ public sealed partial class ConferencePlanner(
 
         var updated = ScheduleChanger.Clone(before);
         form.ApplyTo(updated);
-        var scheduleChange = before.State != ConferenceState.Draft && ChangesTheDay(before, updated);
-        if (scheduleChange)
+        if (before.State != ConferenceState.Draft && ScheduleChangeService.ChangesTheDay(before, updated))
         {
-            updated.Revision++;
-            updated.RevisedAt = time.GetUtcNow();
-            updated.LastChangeId = ScheduleChanger.ChangeId(stored.ETag.ToString());
+            var change = await scheduleChanges.ApplyAsync(stored, ScheduleChange.OfPlan(form), new ActingOrganizer(editor.AadObjectId, editor.Name), cancellationToken).ConfigureAwait(false);
+            LogEdited(logger, conferenceId, scheduleChange: true);
+            return change.Status switch
+            {
+                ScheduleChangeStatus.Applied => PlanningOutcome.Done(change.Updated!),
+                ScheduleChangeStatus.Conflict => Changed(),
+                _ => PlanningOutcome.Refused(PlanningFailure.Invalid, new PlanIssue(PlanIssueKind.Required, "agenda", change.Preview.Refusal!.Vi, change.Preview.Refusal.En)),
+            };
         }
 
         if (!await directory.TryReplaceAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false))
@@ -144,17 +148,7 @@ public sealed partial class ConferencePlanner(
             return Changed();
         }
 
-        LogEdited(logger, conferenceId, scheduleChange);
-        if (scheduleChange)
-        {
-            // Saved with its change id first, so the live tick finishes this if the instance stops here.
-            await agendaCards.RefreshPostedCardsAsync(updated, cancellationToken, immediately: true).ConfigureAwait(false);
-            foreach (var follower in followers)
-            {
-                await follower.FollowAsync(updated, updated.LastChangeId!, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        LogEdited(logger, conferenceId, scheduleChange: false);
         return PlanningOutcome.Done(updated);
     }
 
@@ -235,15 +229,6 @@ public sealed partial class ConferencePlanner(
 
     private static bool SameConference(Conference a, Conference b) =>
         a.Title.Vi == b.Title.Vi && a.Date == b.Date && a.Venue.Vi == b.Venue.Vi;
-
-    /// <summary>What delegates hold copies of (invitation cards, calendar, posted agenda): the day, the place, the agenda.</summary>
-    private static bool ChangesTheDay(Conference before, Conference after) =>
-        before.Date != after.Date
-        || before.Venue.Vi != after.Venue.Vi
-        || before.TimeZone != after.TimeZone
-        || !before.Agenda.Select(Row).SequenceEqual(after.Agenda.Select(Row));
-
-    private static string Row(AgendaItem item) => $"{item.Id}|{item.Start}|{item.End}|{item.Content.Vi}|{item.Presenter?.Vi}|{item.Cancelled}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conference {ConferenceId} created ({Items} agenda items, {Groups} groups)")]
     private static partial void LogCreated(ILogger logger, string conferenceId, int items, int groups);

@@ -59,7 +59,7 @@ internal static class PlanningEndpoints
         routes.Organizer.MapPut("", EditAsync)
             .WithName("EditConference")
             .WithSummary("Sửa hội nghị / Edit a conference")
-            .WithDescription("Replaces every field with the form (body: the form itself). Draft and Open conferences only. Once Open, a change of date, venue or agenda is a schedule change: delivered invitations, the calendar and posted agenda cards follow it. If-Match (from GET /form) refuses a stale edit with 412.")
+            .WithDescription("Replaces every field with the form (body: the form itself). Draft and Open conferences only. Once Open, a change of date, venue or agenda is a schedule change, made as the chat's «thay đổi chương trình» makes it: the same refusals (400; e.g. an item moved into the past), one notice in the group chat, delivered invitations (Teams cards in place, e-mail guests by e-mail), the calendar and posted agenda cards follow it, and attending delegates are told when the start, day or venue moves. Sending the same form again sends nothing. If-Match (from GET /form) refuses a stale edit with 412.")
             .Produces<ConferenceView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -165,7 +165,7 @@ internal static class PlanningEndpoints
 
         var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
         Azure.ETag? etag = ifMatch is "" or "*" ? null : new Azure.ETag(ifMatch);
-        var outcome = await planner.EditAsync(route.Id, form!, etag, cancellationToken).ConfigureAwait(false);
+        var outcome = await planner.EditAsync(route.Id, form!, etag, Caller(http), cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             { Conference: { } c } => TypedResults.Ok(View(c)),
