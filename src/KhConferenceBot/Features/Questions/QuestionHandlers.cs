@@ -64,10 +64,12 @@ internal sealed class PostQuestionsCommand(QuestionPublisher publisher) : IBotCo
         ArgumentNullException.ThrowIfNull(turn);
 
         // The conference group chat this feature knows wins; the first time, the chat the command came from becomes it.
-        var target = await publisher.FindGroupChatAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
-            ?? QuestionBoard.Here(turn);
-        var post = await publisher.PostAsync(turn.Conference, target, turn.CancellationToken).ConfigureAwait(false);
-        if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))
+        var outcome = await publisher.PostToGroupChatAsync(turn.Conference, turn.Actor, QuestionBoard.Here(turn), turn.CancellationToken).ConfigureAwait(false);
+        if (outcome.Post is not { } post)
+        {
+            await turn.SendTextAsync(outcome.Error!).ConfigureAwait(false);
+        }
+        else if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))
         {
             await turn.SendTextAsync(turn.T("Đã đăng các câu hỏi đã duyệt vào nhóm chat hội nghị.", "The approved questions were posted in the conference group chat.")).ConfigureAwait(false);
         }
@@ -160,7 +162,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                 var mine = await questions.MineAsync(turn).ConfigureAwait(false);
                 var q = Question.ParseId(id) is { } n ? mine.FirstOrDefault(m => m.Number == n) : null;
                 return q is null || q.State is not (QuestionState.Pending or QuestionState.Approved)
-                    ? CardActionResult.Refuse(QuestionService.NotFound(turn), "notFound", 404)
+                    ? CardActionResult.Refuse(QuestionService.NotFound(turn.Language), "notFound", 404)
                     : CardActionResult.ReplaceCard(QuestionCards.Form(conference, turn.Language, questions.Deadline(conference), q));
             }
 
@@ -191,7 +193,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
             case "question.board":
                 return turn.IsOrganizer
                     ? CardActionResult.ReplaceCard(await board.BuildAsync(turn, View(action)).ConfigureAwait(false))
-                    : CardActionResult.Refuse(QuestionService.OrganizersOnly(turn), "forbidden", 403);
+                    : CardActionResult.Refuse(QuestionService.OrganizersOnly(turn.Language), "forbidden", 403);
 
             case "question.approve":
             case "question.hide":
@@ -203,13 +205,13 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                     "question.hide" => QuestionState.Hidden,
                     _ => QuestionState.Answered,
                 };
-                var outcome = await questions.ModerateAsync(turn, id, state).ConfigureAwait(false);
+                var outcome = await questions.ModerateAsync(conference, turn.Actor, id, state, turn.CancellationToken).ConfigureAwait(false);
                 return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
             }
 
             case "question.merge":
             {
-                var outcome = await questions.MergeAsync(turn, id, action.GetString(QuestionCards.TargetInput)).ConfigureAwait(false);
+                var outcome = await questions.MergeAsync(conference, turn.Actor, id, action.GetString(QuestionCards.TargetInput), turn.CancellationToken).ConfigureAwait(false);
                 return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
             }
 
