@@ -20,6 +20,8 @@ public sealed class WorkspaceQuestionsTests(WorkspaceStackFixture stack)
 
     private static ILocator Card(IPage page, string text) => page.Locator("li.ws-question", new() { HasText = text });
 
+    private static ILocator Card(IPage page, Question question) => page.Locator($"li.ws-question[data-question='{question.Number}']");
+
     [Fact]
     public async Task Board_QuestionAskedThroughBot_AppearsWithoutReloadThenApprovedAndPostedToGroupChat()
     {
@@ -69,15 +71,15 @@ public sealed class WorkspaceQuestionsTests(WorkspaceStackFixture stack)
         {
             await page.Locator("[data-state='Approved']").ClickAsync();
             await page.Locator("[data-testid='topic-filter']").SelectOptionAsync("sipas");
-            var card = Card(page, duplicate.Text);
+            var card = Card(page, duplicate);
             await Expect(card.Locator(".ws-votes")).ToHaveAttributeAsync("data-votes", "3");
 
             await card.GetByRole(AriaRole.Button, new() { Name = "Gộp…" }).ClickAsync();
             await card.Locator("[data-testid='merge-form'] select").SelectOptionAsync(target.Id);
             await card.Locator("[data-testid='merge-form']").GetByRole(AriaRole.Button, new() { Name = "Gộp", Exact = true }).ClickAsync();
 
-            await Expect(Card(page, target.Text).Locator(".ws-votes")).ToHaveAttributeAsync("data-votes", "5");
-            await Expect(Card(page, duplicate.Text)).ToHaveCountAsync(0);
+            await Expect(Card(page, target).Locator(".ws-votes")).ToHaveAttributeAsync("data-votes", "5");
+            await Expect(Card(page, duplicate)).ToHaveCountAsync(0);
             var merged = await stack.BotServices.GetRequiredService<IQuestionStore>().GetAsync(WorkspaceStackFixture.ConferenceId, duplicate.Number, CancellationToken.None);
             Assert.Equal(QuestionState.Merged, merged!.State);
             Assert.Equal(target.Number, merged.MergedInto);
