@@ -25,6 +25,7 @@ public static class WorkspaceExtensions
         services.AddScoped<WorkspaceSession>();
         services.AddSingleton<WorkspaceAccess>();
         services.AddSingleton<DelegateTable>();
+        services.AddSingleton<TabLinks>();
 
         services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
         services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));
