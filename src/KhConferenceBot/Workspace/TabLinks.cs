@@ -11,7 +11,7 @@ namespace KhConferenceBot.Workspace;
 /// (Microsoft Teams docs, "Deep link to an application", configured manually for a bot's card); the tab reads the
 /// sub-entity back as app.getContext().page.subPageId and the start page opens it. In a browser, the plain address.
 /// </summary>
-public sealed class TabLinks(IOptions<ConferenceOptions> conference, IOptions<GraphOptions> graph)
+public sealed class TabLinks(IOptions<ConferenceOptions> conference, IOptions<GraphOptions> graph) : IWorkspaceLinks
 {
     /// <summary>The personal tab's entityId in manifest/manifest.template.json (staticTabs).</summary>
     public const string EntityId = "organizer-dashboard";

@@ -1,4 +1,5 @@
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 namespace KhConferenceBot.Workspace;
@@ -26,6 +27,7 @@ public static class WorkspaceExtensions
         services.AddSingleton<WorkspaceAccess>();
         services.AddSingleton<DelegateTable>();
         services.AddSingleton<TabLinks>();
+        services.AddSingleton<IWorkspaceLinks>(sp => sp.GetRequiredService<TabLinks>());
 
         services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
         services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));

@@ -3,7 +3,6 @@ using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Teams.Invoke;
-using KhConferenceBot.Workspace;
 
 namespace KhConferenceBot.Features.Invitations;
 
@@ -43,7 +42,7 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
     }
 }
 
-internal sealed class InvitationStatusCommand(InvitationService invitations, TabLinks links) : IBotCommand
+internal sealed class InvitationStatusCommand(InvitationService invitations, IWorkspaceLinks links) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "invitation-status", ["tình hình", "tình hình phản hồi"], ["status"], CommandScope.Any, OrganizerOnly: true,

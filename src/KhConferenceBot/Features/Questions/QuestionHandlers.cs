@@ -3,9 +3,9 @@ using System.Text.Json;
 using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using KhConferenceBot.Teams.Invoke;
 using KhConferenceBot.Teams.Schema;
-using KhConferenceBot.Workspace;
 using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Questions;
@@ -92,7 +92,7 @@ internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider 
 }
 
 /// <summary>Builds the organizers' board card with the export links.</summary>
-public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, TabLinks tab, IOptions<QuestionsOptions> options)
+public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, IWorkspaceLinks workspace, IOptions<QuestionsOptions> options)
 {
     public async Task<JsonElement> BuildAsync(TurnContext turn, QuestionCards.BoardView view)
     {
@@ -102,7 +102,7 @@ public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, TabLin
         var exports = new List<(string, Uri)>
         {
             // The long list, with filters and every action, is the workspace's Questions page.
-            (turn.T("Mở trang tổ chức", "Open the workspace"), tab.ForChat(turn.Conference.Id, turn.Conference.ShortName.Get(turn.Language), "questions")),
+            (turn.T("Mở trang tổ chức", "Open the workspace"), workspace.ForChat(turn.Conference.Id, turn.Conference.ShortName.Get(turn.Language), "questions")),
             (turn.T("Tải CSV", "Download CSV"), links.Create(QuestionDownloads.Name, "csv", turn.Conference.Id, lifetime).Url),
             (turn.T("Tải Excel", "Download Excel"), links.Create(QuestionDownloads.Name, "xlsx", turn.Conference.Id, lifetime).Url),
         };
