@@ -84,7 +84,7 @@ internal static partial class ConferenceFlows
     /// ("UserNotFound"), and an invoke sent as a custom activity gives no answer to read the question's number from.
     /// Returns the question's id as the bot's cards carry it ("000001").
     /// </summary>
-    public static async Task<string> SubmitQuestionAsync(FakeClockStackFixture stack, string topic, string text)
+    public static async Task<string> SubmitQuestionAsync(BotStackFixture stack, string topic, string text)
     {
         var author = PlaygroundIds.MaiAnh;
         var mark = stack.Stream.Mark();

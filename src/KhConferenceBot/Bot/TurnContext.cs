@@ -55,6 +55,9 @@ public sealed class TurnContext
     /// <summary>The sender organizes the turn's conference (not some other one).</summary>
     public bool IsOrganizer => Roles.HasFlag(ConferenceRole.Organizer);
 
+    /// <summary>The sender as the conference services take them, the same whether the action came from chat or the workspace.</summary>
+    public ConferenceActor Actor => new(UserAadObjectId, Roles, Language);
+
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The user's Entra object id: the only identity the bot trusts.</summary>

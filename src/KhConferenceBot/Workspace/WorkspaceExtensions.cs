@@ -1,4 +1,5 @@
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 namespace KhConferenceBot.Workspace;
@@ -25,10 +26,13 @@ public static class WorkspaceExtensions
         services.AddScoped<WorkspaceSession>();
         services.AddSingleton<WorkspaceAccess>();
         services.AddSingleton<DelegateTable>();
+        services.AddSingleton<TabLinks>();
+        services.AddSingleton<IWorkspaceLinks>(sp => sp.GetRequiredService<TabLinks>());
 
         services.AddWorkspacePage(new WorkspaceNavEntry("", new BilingualText("Tổng quan", "Overview"), 0));
         services.AddWorkspacePage(new WorkspaceNavEntry("delegates", new BilingualText("Đại biểu", "Delegates"), 10));
         services.AddWorkspacePage(new WorkspaceNavEntry("invitation", new BilingualText("Giấy mời", "Invitation"), 20));
+        services.AddWorkspacePage(new WorkspaceNavEntry("questions", new BilingualText("Câu hỏi", "Questions"), 40));
         services.AddWorkspacePage(new WorkspaceNavEntry("exports", new BilingualText("Xuất dữ liệu", "Exports"), 60));
         services.AddWorkspacePage(new WorkspaceNavEntry("desk", new BilingualText("Bàn đón tiếp", "Reception desk"), 65, WorkspaceAudience.Organizer | WorkspaceAudience.Reception));
         services.AddWorkspacePage(new WorkspaceNavEntry("people", new BilingualText("Người phụ trách", "People"), 70));

@@ -22,6 +22,7 @@ public sealed class WorkspacePagesTests(WorkspaceStackFixture stack)
         { "invitation", Conference + "/invitation", "[data-testid='card-preview'] .ac-adaptiveCard" },
         { "exports", Conference + "/exports", "[data-testid='exports'] a.ws-download" },
         { "people", Conference + "/people", "[data-testid='people'] tbody tr" },
+        { "questions", Conference + "/questions", "[data-testid='question-states']" },
     };
 
     [Theory]

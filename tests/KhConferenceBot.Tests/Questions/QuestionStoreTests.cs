@@ -124,4 +124,47 @@ public sealed class QuestionStoreTests(AzuriteFixture storage)
         Assert.Equal(2, (await store.GetAsync(Conference, to.Number, CancellationToken.None))!.Votes);
         Assert.Equal(["hung", "tuan"], (await store.ListVotesAsync(Conference, CancellationToken.None)).Select(v => v.VoterAadObjectId).Order());
     }
+
+    [Fact]
+    public async Task ReadBoard_ByVotesInOneTopic_TopOfTheQueryInOrderWithEveryCount()
+    {
+        var store = NewStore();
+        var topics = new[] { QuestionTopic.Pci, QuestionTopic.Papi, QuestionTopic.Sipas };
+        var states = new[] { QuestionState.Approved, QuestionState.Pending };
+        for (var i = 0; i < 24; i++)
+        {
+            var q = await store.AddAsync(Conference, n => Draft(n) with { Topic = topics[i % 3], State = states[i / 3 % 2] }, CancellationToken.None);
+            for (var v = 0; v < i % 5; v++)
+            {
+                await store.ToggleVoteAsync(Conference, q.Number, $"voter-{v}", null, Now, CancellationToken.None);
+            }
+        }
+
+        var all = await store.ListAsync(Conference, CancellationToken.None);
+        var expected = all.Where(q => q.Topic == QuestionTopic.Pci && q.State == QuestionState.Approved)
+            .OrderByDescending(q => q.Votes).ThenByDescending(q => q.Number).Select(q => q.Number).ToList();
+
+        var page = await store.ReadBoardAsync(Conference, new QuestionQuery(QuestionState.Approved, QuestionTopic.Pci, ByVotes: true), 3, CancellationToken.None);
+
+        Assert.Equal(expected.Take(3), page.Questions.Select(q => q.Number));
+        Assert.Equal(expected.Count, page.Matching);
+        Assert.True(page.HasMore);
+        Assert.Equal(all.Count(q => q.State == QuestionState.Pending), page.Counts.Of(QuestionState.Pending));
+        Assert.Equal(all.Count(q => q.State == QuestionState.Approved && q.Topic == QuestionTopic.Papi), page.Counts.Of(QuestionState.Approved, QuestionTopic.Papi));
+    }
+
+    [Fact]
+    public async Task ReadBoard_NewestFirst_AllShownNoMore()
+    {
+        var store = NewStore();
+        for (var i = 0; i < 4; i++)
+        {
+            await store.AddAsync(Conference, n => Draft(n) with { State = QuestionState.Pending }, CancellationToken.None);
+        }
+
+        var page = await store.ReadBoardAsync(Conference, new QuestionQuery(QuestionState.Pending), 10, CancellationToken.None);
+
+        Assert.Equal([4, 3, 2, 1], page.Questions.Select(q => q.Number));
+        Assert.False(page.HasMore);
+    }
 }

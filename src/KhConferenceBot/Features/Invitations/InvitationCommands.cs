@@ -42,7 +42,7 @@ internal sealed class SendInvitationsCommand(InvitationService invitations) : IB
     }
 }
 
-internal sealed class InvitationStatusCommand(InvitationService invitations) : IBotCommand
+internal sealed class InvitationStatusCommand(InvitationService invitations, IWorkspaceLinks links) : IBotCommand
 {
     public CommandDescriptor Descriptor { get; } = new(
         "invitation-status", ["tình hình", "tình hình phản hồi"], ["status"], CommandScope.Any, OrganizerOnly: true,
@@ -54,7 +54,8 @@ internal sealed class InvitationStatusCommand(InvitationService invitations) : I
     public async Task ExecuteAsync(TurnContext turn, string argument)
     {
         var report = await invitations.StatusAsync(turn.Conference, turn.CancellationToken).ConfigureAwait(false);
-        await turn.SendCardAsync(OrganizerCards.Status(turn.Conference, report, turn.Language), turn.T("Tình hình phản hồi", "Reply status")).ConfigureAwait(false);
+        var workspace = links.ForChat(turn.Conference.Id, turn.Conference.ShortName.Get(turn.Language));
+        await turn.SendCardAsync(OrganizerCards.Status(turn.Conference, report, turn.Language, workspace), turn.T("Tình hình phản hồi", "Reply status")).ConfigureAwait(false);
     }
 }
 

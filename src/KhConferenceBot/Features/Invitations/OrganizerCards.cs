@@ -117,10 +117,12 @@ public static class OrganizerCards
         return card.ToJsonElement();
     }
 
-    public static JsonElement Status(Conference conference, StatusReport report, Language language)
+    /// <param name="workspace">The workspace on this conference (the tab's deep link): the card stays short and the long lists live there.</param>
+    public static JsonElement Status(Conference conference, StatusReport report, Language language, Uri workspace)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(workspace);
         string T(string vi, string en) => language.Pick(vi, en);
         static string N(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var card = new AdaptiveCard
@@ -190,6 +192,7 @@ public static class OrganizerCards
             card.Body.Add(new TextBlock(Names(silent, language)) { Size = TextSize.Small });
         }
 
+        card.Actions.Add(new OpenUrlAction(T("Mở trang tổ chức", "Open the workspace"), workspace));
         return card.ToJsonElement();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KhConferenceBot.Api;
 using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
+using KhConferenceBot.Conferences;
 using KhConferenceBot.Teams.Invoke;
 using KhConferenceBot.Teams.Schema;
 using Microsoft.Extensions.Options;
@@ -64,10 +65,12 @@ internal sealed class PostQuestionsCommand(QuestionPublisher publisher) : IBotCo
         ArgumentNullException.ThrowIfNull(turn);
 
         // The conference group chat this feature knows wins; the first time, the chat the command came from becomes it.
-        var target = await publisher.FindGroupChatAsync(turn.Conference.Id, turn.CancellationToken).ConfigureAwait(false)
-            ?? QuestionBoard.Here(turn);
-        var post = await publisher.PostAsync(turn.Conference, target, turn.CancellationToken).ConfigureAwait(false);
-        if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))
+        var outcome = await publisher.PostToGroupChatAsync(turn.Conference, turn.Actor, QuestionBoard.Here(turn), turn.CancellationToken).ConfigureAwait(false);
+        if (outcome.Post is not { } post)
+        {
+            await turn.SendTextAsync(outcome.Error!).ConfigureAwait(false);
+        }
+        else if (!string.Equals(post.ConversationId, turn.ConversationId, StringComparison.Ordinal))
         {
             await turn.SendTextAsync(turn.T("Đã đăng các câu hỏi đã duyệt vào nhóm chat hội nghị.", "The approved questions were posted in the conference group chat.")).ConfigureAwait(false);
         }
@@ -89,7 +92,7 @@ internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider 
 }
 
 /// <summary>Builds the organizers' board card with the export links.</summary>
-public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, IOptions<QuestionsOptions> options)
+public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, IWorkspaceLinks workspace, IOptions<QuestionsOptions> options)
 {
     public async Task<JsonElement> BuildAsync(TurnContext turn, QuestionCards.BoardView view)
     {
@@ -98,6 +101,8 @@ public sealed class QuestionBoard(IQuestionStore store, LinkSigner links, IOptio
         var lifetime = TimeSpan.FromMinutes(options.Value.ExportLinkMinutes);
         var exports = new List<(string, Uri)>
         {
+            // The long list, with filters and every action, is the workspace's Questions page.
+            (turn.T("Mở trang tổ chức", "Open the workspace"), workspace.ForChat(turn.Conference.Id, turn.Conference.ShortName.Get(turn.Language), "questions")),
             (turn.T("Tải CSV", "Download CSV"), links.Create(QuestionDownloads.Name, "csv", turn.Conference.Id, lifetime).Url),
             (turn.T("Tải Excel", "Download Excel"), links.Create(QuestionDownloads.Name, "xlsx", turn.Conference.Id, lifetime).Url),
         };
@@ -160,7 +165,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                 var mine = await questions.MineAsync(turn).ConfigureAwait(false);
                 var q = Question.ParseId(id) is { } n ? mine.FirstOrDefault(m => m.Number == n) : null;
                 return q is null || q.State is not (QuestionState.Pending or QuestionState.Approved)
-                    ? CardActionResult.Refuse(QuestionService.NotFound(turn), "notFound", 404)
+                    ? CardActionResult.Refuse(QuestionService.NotFound(turn.Language), "notFound", 404)
                     : CardActionResult.ReplaceCard(QuestionCards.Form(conference, turn.Language, questions.Deadline(conference), q));
             }
 
@@ -191,7 +196,7 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
             case "question.board":
                 return turn.IsOrganizer
                     ? CardActionResult.ReplaceCard(await board.BuildAsync(turn, View(action)).ConfigureAwait(false))
-                    : CardActionResult.Refuse(QuestionService.OrganizersOnly(turn), "forbidden", 403);
+                    : CardActionResult.Refuse(QuestionService.OrganizersOnly(turn.Language), "forbidden", 403);
 
             case "question.approve":
             case "question.hide":
@@ -203,13 +208,13 @@ internal sealed class QuestionCardActions(QuestionService questions, QuestionBoa
                     "question.hide" => QuestionState.Hidden,
                     _ => QuestionState.Answered,
                 };
-                var outcome = await questions.ModerateAsync(turn, id, state).ConfigureAwait(false);
+                var outcome = await questions.ModerateAsync(conference, turn.Actor, id, state, turn.CancellationToken).ConfigureAwait(false);
                 return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
             }
 
             case "question.merge":
             {
-                var outcome = await questions.MergeAsync(turn, id, action.GetString(QuestionCards.TargetInput)).ConfigureAwait(false);
+                var outcome = await questions.MergeAsync(conference, turn.Actor, id, action.GetString(QuestionCards.TargetInput), turn.CancellationToken).ConfigureAwait(false);
                 return await AfterModerationAsync(turn, action, outcome).ConfigureAwait(false);
             }
 

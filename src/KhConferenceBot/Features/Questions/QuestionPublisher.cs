@@ -9,6 +9,9 @@ using Microsoft.Extensions.Options;
 
 namespace KhConferenceBot.Features.Questions;
 
+/// <summary>Where the questions were posted, or why they were not (a sentence for the organizer).</summary>
+public sealed record QuestionPostOutcome(QuestionPost? Post, string? Error);
+
 /// <summary>
 /// Posts the approved questions in the group chat and keeps that card current. Votes only mark the card dirty; a
 /// background loop rewrites it for everyone (PUT) at most once per <see cref="QuestionsOptions.VoteUpdateSeconds"/>,
@@ -102,6 +105,41 @@ public sealed partial class QuestionPublisher(
 
         LogPosted(logger, target.ConversationId);
         return post;
+    }
+
+    /// <summary>
+    /// The organizers' "post the questions": the approved questions go to the conference group chat as a new card,
+    /// which then follows votes and moderation. <paramref name="here"/> is where to post when no group chat is known
+    /// yet (the group chat a command came from); the workspace has none. Organizers only.
+    /// </summary>
+    public async Task<QuestionPostOutcome> PostToGroupChatAsync(Conference conference, ConferenceActor actor, QuestionPost? here, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsOrganizer)
+        {
+            return new QuestionPostOutcome(null, QuestionService.OrganizersOnly(actor.Language));
+        }
+
+        var target = await FindGroupChatAsync(conference.Id, cancellationToken).ConfigureAwait(false) ?? here;
+        if (target is null)
+        {
+            return new QuestionPostOutcome(null, actor.T(
+                "Chưa có nhóm chat của hội nghị. Thêm ứng dụng vào nhóm chat và gõ «@KhConferenceBot gắn hội nghị», rồi đăng lại.",
+                "The conference has no group chat yet. Add the app to the group chat, type \"@KhConferenceBot bind conference\", then post again."));
+        }
+
+        try
+        {
+            return new QuestionPostOutcome(await PostAsync(conference, target, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ConnectorException e)
+        {
+            LogPostFailed(logger, target.ConversationId, e.Message);
+            return new QuestionPostOutcome(null, actor.T(
+                "Teams chưa nhận bài đăng vào nhóm chat. Vui lòng thử lại sau ít phút.",
+                "Teams did not take the post in the group chat. Please try again in a few minutes."));
+        }
     }
 
     /// <summary>
@@ -218,6 +256,9 @@ public sealed partial class QuestionPublisher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Questions posted to {ConversationId}")]
     private static partial void LogPosted(ILogger logger, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post the questions to {ConversationId}: {Reason}")]
+    private static partial void LogPostFailed(ILogger logger, string conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Questions card updated in {ConversationId}")]
     private static partial void LogUpdated(ILogger logger, string conversationId);

@@ -173,7 +173,7 @@ public sealed partial class QuestionService(
         if (Question.ParseId(id) is not { } number
             || await store.GetAsync(turn.Conference.Id, number, turn.CancellationToken).ConfigureAwait(false) is not { } question)
         {
-            return (null, NotFound(turn));
+            return (null, NotFound(turn.Language));
         }
 
         if (!question.IsOpenForVotes)
@@ -197,9 +197,9 @@ public sealed partial class QuestionService(
         "Đã hết hạn gửi, sửa hoặc rút câu hỏi cho phiên thảo luận.",
         "The deadline for submitting, editing or withdrawing questions has passed.");
 
-    public static string NotFound(TurnContext turn) => turn.T("Không tìm thấy câu hỏi này.", "That question was not found.");
+    public static string NotFound(Language language) => language.Pick("Không tìm thấy câu hỏi này.", "That question was not found.");
 
-    public static string OrganizersOnly(TurnContext turn) => turn.T("Thao tác này chỉ dành cho Ban Tổ chức hội nghị.", "This is for the conference organizers only.");
+    public static string OrganizersOnly(Language language) => language.Pick("Thao tác này chỉ dành cho Ban Tổ chức hội nghị.", "This is for the conference organizers only.");
 
     private async Task<QuestionOutcome> ChangeOwnAsync(TurnContext turn, string? id, Func<Question, Question> change)
     {
@@ -210,7 +210,7 @@ public sealed partial class QuestionService(
 
         if (Question.ParseId(id) is not { } number)
         {
-            return QuestionOutcome.Fail(NotFound(turn));
+            return QuestionOutcome.Fail(NotFound(turn.Language));
         }
 
         string? error = null;
@@ -220,7 +220,7 @@ public sealed partial class QuestionService(
             // Someone else's question answers exactly like a missing one: an id typed into card data reveals nothing.
             if (!string.Equals(q.Author.AadObjectId, me, StringComparison.OrdinalIgnoreCase))
             {
-                error = NotFound(turn);
+                error = NotFound(turn.Language);
                 return null;
             }
 
@@ -235,7 +235,7 @@ public sealed partial class QuestionService(
         }, turn.CancellationToken).ConfigureAwait(false);
         if (updated is null)
         {
-            return QuestionOutcome.Fail(NotFound(turn));
+            return QuestionOutcome.Fail(NotFound(turn.Language));
         }
 
         if (error is not null)

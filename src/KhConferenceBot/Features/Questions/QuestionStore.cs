@@ -24,6 +24,13 @@ public interface IQuestionStore
     Task<IReadOnlyList<Question>> ListAsync(string conferenceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The organizers' board: counts per state and topic, and the first <paramref name="take"/> questions matching
+    /// <paramref name="query"/> in its order. Storage is read a page at a time over four columns; only the questions
+    /// shown are read whole, so what is held follows what is shown, not how many questions there are.
+    /// </summary>
+    Task<QuestionBoardPage> ReadBoardAsync(string conferenceId, QuestionQuery query, int take, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Applies <paramref name="change"/> to the current row and writes it only if nobody changed it meanwhile (ETag),
     /// re-reading and re-applying on conflict. <paramref name="change"/> returns null to leave the row as it is.
     /// Returns the stored question after the change (or unchanged), null when there is no such question.
@@ -65,6 +72,9 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
     private const string CounterRow = "counter";
     internal const string QuestionPrefix = "q-";
     private const int MaxAttempts = 50;
+
+    /// <summary>Rows per storage page when the board scans its columns (the service's maximum).</summary>
+    private const int ScanPageSize = 1000;
 
     public async Task<Question> AddAsync(string conferenceId, Func<int, Question> create, CancellationToken cancellationToken)
     {
@@ -118,6 +128,51 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
         }
 
         return list;
+    }
+
+    public async Task<QuestionBoardPage> ReadBoardAsync(string conferenceId, QuestionQuery query, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and RowKey ge {QuestionPrefix} and RowKey lt {"q."}");
+        var counts = new QuestionCounts();
+        var matching = 0;
+
+        // The best `take` so far, worst first, so a better one replaces the worst in O(log take).
+        var best = new PriorityQueue<(int Number, int Votes), (int Number, int Votes)>(take + 1,
+            Comparer<(int Number, int Votes)>.Create((a, b) => query.Compare(b.Votes, b.Number, a.Votes, a.Number)));
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: ["RowKey", "Number", "State", "Topic", "Votes"], cancellationToken: cancellationToken);
+        await foreach (var page in pages.AsPages().ConfigureAwait(false))
+        {
+            foreach (var e in page.Values)
+            {
+                var state = Enum.TryParse<QuestionState>(e.GetString("State"), out var s) ? s : QuestionState.Pending;
+                var topic = QuestionTopics.Parse(e.GetString("Topic")) ?? QuestionTopic.Other;
+                counts.Add(state, topic);
+                if (!query.Matches(state, topic))
+                {
+                    continue;
+                }
+
+                matching++;
+                var key = (e.GetInt32("Number") ?? int.Parse(e.RowKey[QuestionPrefix.Length..], CultureInfo.InvariantCulture), e.GetInt32("Votes") ?? 0);
+                best.Enqueue(key, key);
+                if (best.Count > take)
+                {
+                    best.Dequeue();
+                }
+            }
+        }
+
+        var chosen = best.UnorderedItems.Select(i => i.Element.Number).ToList();
+        var read = await Task.WhenAll(chosen.Select(n => GetAsync(conferenceId, n, cancellationToken))).ConfigureAwait(false);
+
+        // A row changed between the scan and the read (moderated, voted) is shown as it is now; one that left the
+        // query drops out until the next read.
+        var shown = read.OfType<Question>().Where(q => query.Matches(q.State, q.Topic)).ToList();
+        shown.Sort((a, b) => query.Compare(a.Votes, a.Number, b.Votes, b.Number));
+        return new QuestionBoardPage(counts, shown, matching);
     }
 
     public async Task<Question?> UpdateAsync(string conferenceId, int number, Func<Question, Question?> change, CancellationToken cancellationToken)

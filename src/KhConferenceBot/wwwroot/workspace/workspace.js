@@ -31,21 +31,34 @@
     return Promise.race([ready, timeout]);
   }
 
-  // A chat link opens the tab with the conference id as its sub-page: go straight to that conference.
+  // A chat link opens the tab with "conference[/page]" as its sub-page (TabLinks.cs). The start page checks it
+  // (?open=) against what the person may open and goes there.
   async function teamsTarget(returnUrl) {
     try {
       const context = await microsoftTeams.app.getContext();
-      const id = context && context.page && context.page.subPageId;
-      if (id && /^[a-z0-9][a-z0-9-]{0,62}$/.test(id) && returnUrl === "/organizer") {
-        return "/organizer/conferences/" + id;
+      const subPage = context && context.page && context.page.subPageId;
+      if (subPage && subPage.length <= 200 && returnUrl === "/organizer") {
+        return "/organizer?open=" + encodeURIComponent(subPage);
       }
     } catch { /* no context: the default page */ }
     return returnUrl;
   }
 
+  // Already signed in, the tab opens the start page directly: the sub-page is read here instead of at sign-in.
+  async function openSubPage() {
+    const path = window.location.pathname.replace(/\/$/, "");
+    if ((path !== "/organizer" && path !== "/organizer/conferences") || new URLSearchParams(window.location.search).has("open")) return;
+    if (!(await inTeams())) return;
+    const target = await teamsTarget("/organizer");
+    if (target !== "/organizer") window.location.replace(target);
+  }
+
   async function start() {
     const root = document.querySelector(".ws-signin");
-    if (!root) return;
+    if (!root) {
+      await openSubPage();
+      return;
+    }
     const returnUrl = root.dataset.returnUrl || "/organizer";
     const form = document.getElementById("ws-key-form");
     if (form) {
