@@ -98,6 +98,35 @@ public sealed class WorkspacePagesTests(WorkspaceStackFixture stack)
     }
 
     [Fact]
+    public async Task Delegates_PhoneWidth_OneCardPerDelegateInsteadOfTheTable()
+    {
+        var page = await stack.SignedInPageAsync(Conference + "/delegates");
+        try
+        {
+            var rows = page.Locator("[data-testid='delegates'] tbody tr");
+            await Expect(rows.First).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid='delegate-cards']")).ToBeHiddenAsync();
+            var count = await rows.CountAsync();
+
+            await page.SetViewportSizeAsync(360, 740);
+
+            await Expect(page.Locator("[data-testid='delegates']")).ToBeHiddenAsync();
+            var cards = page.Locator("[data-testid='delegate-cards'] > li");
+            await Expect(cards).ToHaveCountAsync(count);
+            var hung = page.Locator("[data-delegate-card='hung.nguyen@khanhhoa.example']");
+            await Expect(hung).ToBeVisibleAsync();
+            await Expect(hung).ToContainTextAsync("Gửi thư mời");
+            var box = await hung.BoundingBoxAsync();
+            Assert.True(box is { X: >= 0 } && box.X + box.Width <= 360, $"The card spans {box?.X}..{box?.X + box?.Width}px of a 360px screen");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-delegates-cards-360.png"), FullPage = true });
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Exports_AttendanceCsvLink_DownloadsTheList()
     {
         var page = await stack.SignedInPageAsync(Conference + "/exports");
