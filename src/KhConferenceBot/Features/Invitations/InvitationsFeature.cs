@@ -28,6 +28,7 @@ public static class InvitationsFeature
         services.AddSingleton<ScheduledSendJob>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledSendJob>());
         services.AddSingleton<ScheduledSends>();
+        services.AddSingleton<IPersonalDataEraser, ScheduledSendPersonalData>();
         return services;
     }
 

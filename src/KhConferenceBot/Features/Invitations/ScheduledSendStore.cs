@@ -122,3 +122,14 @@ public sealed class TableScheduledSendStore(TableStore tables) : IScheduledSendS
         ETag = e.ETag,
     };
 }
+
+/// <summary>Erases a conference's scheduled sends (who set them), with the rest of its personal data.</summary>
+internal sealed class ScheduledSendPersonalData(TableStore tables) : Conferences.IPersonalDataEraser
+{
+    public async Task<IReadOnlyDictionary<string, int>> EraseAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetTableAsync(TableScheduledSendStore.Table, cancellationToken).ConfigureAwait(false);
+        var erased = await TablePartitions.DeleteAsync(table, TableKeys.Encode(conferenceId), cancellationToken).ConfigureAwait(false);
+        return new Dictionary<string, int> { ["scheduledSends"] = erased };
+    }
+}
