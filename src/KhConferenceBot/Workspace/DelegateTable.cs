@@ -39,7 +39,8 @@ public sealed record DelegateRow(ConferenceDelegate Person, AttendanceAnswer Ans
 /// <summary>A locality's registration with the leaders its contact registered.</summary>
 public sealed record LocalityRow(DistrictSlots Slots, IReadOnlyList<ConferenceDelegate> Leaders);
 
-public sealed record DelegateTableView(IReadOnlyList<DelegateRow> Rows, IReadOnlyList<LocalityRow> Localities);
+/// <param name="Removed">The delegates organizers removed, with the answer that stays on record.</param>
+public sealed record DelegateTableView(IReadOnlyList<DelegateRow> Rows, IReadOnlyList<LocalityRow> Localities, IReadOnlyList<DelegateRow> Removed);
 
 /// <summary>
 /// The delegates table of the workspace, read from the same stores and services as the exports and the status card:
@@ -57,22 +58,28 @@ public sealed class DelegateTable(IDelegateStore delegates, IAttendanceReader at
         var status = await invitations.StatusAsync(conference, cancellationToken).ConfigureAwait(false);
         var groupOrder = conference.Groups.Select((g, i) => (g.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.OrdinalIgnoreCase);
 
+        DelegateRow RowOf(ConferenceDelegate d)
+        {
+            var answer = answers.GetValueOrDefault(d.Id) ?? new AttendanceRow(AttendanceAnswer.Pending);
+            var entry = entries.GetValueOrDefault(d.Id);
+            var substitute = string.Join(" – ", new[] { answer.SubstituteName, answer.SubstitutePosition }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            var detail = string.Join("; ", new[] { substitute, answer.Reason }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            return new DelegateRow(d, answer.Answer, detail, DeliveryOf(d, entry), FailureOf(entry), answer.AnsweredAt);
+        }
+
         var rows = all
             .OrderBy(d => groupOrder.GetValueOrDefault(d.GroupId, int.MaxValue))
             .ThenBy(d => d.Name, StringComparer.Ordinal)
-            .Select(d =>
-            {
-                var answer = answers.GetValueOrDefault(d.Id) ?? new AttendanceRow(AttendanceAnswer.Pending);
-                var entry = entries.GetValueOrDefault(d.Id);
-                var substitute = string.Join(" – ", new[] { answer.SubstituteName, answer.SubstitutePosition }.Where(s => !string.IsNullOrWhiteSpace(s)));
-                var detail = string.Join("; ", new[] { substitute, answer.Reason }.Where(s => !string.IsNullOrWhiteSpace(s)));
-                return new DelegateRow(d, answer.Answer, detail, DeliveryOf(d, entry), FailureOf(entry), answer.AnsweredAt);
-            })
+            .Select(RowOf)
+            .ToList();
+        var removed = (await delegates.ListRemovedAsync(conference.Id, cancellationToken).ConfigureAwait(false))
+            .OrderByDescending(d => d.RemovedAt)
+            .Select(RowOf)
             .ToList();
         var localities = status.Localities
             .Select(l => new LocalityRow(l, [.. all.Where(d => d.RegisteredById == l.Contact.Id).OrderBy(d => d.Name, StringComparer.Ordinal)]))
             .ToList();
-        return new DelegateTableView(rows, localities);
+        return new DelegateTableView(rows, localities, removed);
     }
 
     public static string AnswerText(AttendanceAnswer answer, Language language) => language == Language.En

@@ -1,5 +1,6 @@
 using System.Text;
 using Deque.AxeCore.Playwright;
+using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.Delegates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -91,6 +92,97 @@ public sealed class WorkspacePagesTests(WorkspaceStackFixture stack)
             var rows = page.Locator("[data-testid='delegates'] tbody tr");
             await Expect(rows).ToHaveCountAsync(1);
             await Expect(rows.First).ToContainTextAsync("Nguyễn Văn Hùng");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Delegates_PhoneWidth_OneCardPerDelegateInsteadOfTheTable()
+    {
+        var page = await stack.SignedInPageAsync(Conference + "/delegates");
+        try
+        {
+            var rows = page.Locator("[data-testid='delegates'] tbody tr");
+            await Expect(rows.First).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid='delegate-cards']")).ToBeHiddenAsync();
+            var count = await rows.CountAsync();
+
+            await page.SetViewportSizeAsync(360, 740);
+
+            await Expect(page.Locator("[data-testid='delegates']")).ToBeHiddenAsync();
+            var cards = page.Locator("[data-testid='delegate-cards'] > li");
+            await Expect(cards).ToHaveCountAsync(count);
+            var hung = page.Locator("[data-delegate-card='hung.nguyen@khanhhoa.example']");
+            await Expect(hung).ToBeVisibleAsync();
+            await Expect(hung).ToContainTextAsync("Gửi thư mời");
+            var box = await hung.BoundingBoxAsync();
+            Assert.True(box is { X: >= 0 } && box.X + box.Width <= 360, $"The card spans {box?.X}..{box?.X + box?.Width}px of a 360px screen");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-delegates-cards-360.png"), FullPage = true });
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Delegates_EditThenRemoveAnAnsweredDelegate_SavedThenAskedThenListedAsRemoved()
+    {
+        const string id = "le.van.sua@khanhhoa.example";
+        var delegates = stack.BotServices.GetRequiredService<IDelegateStore>();
+        await delegates.UpsertAsync(WorkspaceStackFixture.ConferenceId, [new ConferenceDelegate { Id = id, Name = "Lê Văn Sửa", GroupId = "ban-chi-dao", Email = id, Position = "Chuyên viên" }], CancellationToken.None);
+        var page = await stack.SignedInPageAsync(Conference + "/delegates");
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sửa Lê Văn Sửa" }).ClickAsync();
+            var form = page.Locator("[data-testid='delegate-edit']");
+            await form.GetByLabel("Chức vụ").FillAsync("Phó Trưởng phòng");
+            await form.Locator("[data-testid='delegate-save']").ClickAsync();
+
+            await Expect(page.Locator(".ws-ok")).ToContainTextAsync("Đã lưu thông tin của Lê Văn Sửa");
+            Assert.Equal("Phó Trưởng phòng", (await delegates.GetAsync(WorkspaceStackFixture.ConferenceId, id, CancellationToken.None))?.Position);
+
+            await stack.BotServices.GetRequiredService<IRsvpStore>().TrySaveAsync(new RsvpRecord { ConferenceId = WorkspaceStackFixture.ConferenceId, DelegateId = id, Answer = RsvpAnswer.Attend, AnsweredAt = DateTimeOffset.UtcNow }, null, CancellationToken.None);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Xóa Lê Văn Sửa" }).ClickAsync();
+            var confirm = page.Locator("[data-testid='remove-confirm']");
+            await Expect(confirm).ToContainTextAsync("đã trả lời (Tham dự)");
+            Assert.NotNull(await delegates.GetAsync(WorkspaceStackFixture.ConferenceId, id, CancellationToken.None));
+            await confirm.Locator("[data-testid='remove-confirm-yes']").ClickAsync();
+
+            await Expect(page.Locator($"[data-removed='{id}']")).ToContainTextAsync("Tham dự");
+            await Expect(page.Locator($"[data-delegate='{id}']")).ToHaveCountAsync(0);
+            Assert.Null(await delegates.GetAsync(WorkspaceStackFixture.ConferenceId, id, CancellationToken.None));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-delegates-removed-1280.png"), FullPage = true });
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Overview_SampleConference_RemindersInBoldNotMarksAndAnswersByCategoryAddUp()
+    {
+        var page = await stack.SignedInPageAsync(Conference);
+        try
+        {
+            var reminders = page.Locator("[data-testid='reminders'] li");
+            await Expect(reminders.First).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid='reminders']")).Not.ToContainTextAsync("**");
+
+            var categories = page.Locator("[data-testid='by-category'] tbody tr");
+            await Expect(categories.Filter(new() { HasText = "Đại biểu được triệu tập" })).ToHaveCountAsync(1);
+            await Expect(categories.Filter(new() { HasText = "Đại biểu được mời" })).ToHaveCountAsync(1);
+            var total = 0;
+            foreach (var row in await categories.AllAsync())
+            {
+                total += int.Parse(await row.Locator("td").First.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            Assert.Equal(await WorkspaceStackFixture.StatAsync(page, "total"), total);
         }
         finally
         {

@@ -71,7 +71,9 @@ public sealed class WorkspaceShellTests(WorkspaceStackFixture stack)
         try
         {
             await Expect(page.Locator("[data-stat='total']")).ToBeVisibleAsync();
-            var rsvps = await stack.BotServices.GetRequiredService<IRsvpStore>().ListAsync(WorkspaceStackFixture.ConferenceId, CancellationToken.None);
+            // Answers of delegates an organizer removed stay on record but are not counted (another test removes one).
+            var listed = (await stack.BotServices.GetRequiredService<Features.Delegates.IDelegateStore>().ListAsync(WorkspaceStackFixture.ConferenceId, CancellationToken.None)).Select(d => d.Id).ToHashSet();
+            var rsvps = (await stack.BotServices.GetRequiredService<IRsvpStore>().ListAsync(WorkspaceStackFixture.ConferenceId, CancellationToken.None)).Where(r => listed.Contains(r.DelegateId)).ToList();
 
             Assert.Equal(rsvps.Count(r => r.Answer == RsvpAnswer.Attend), await WorkspaceStackFixture.StatAsync(page, "attending"));
             Assert.Equal(rsvps.Count(r => r.Answer == RsvpAnswer.Decline), await WorkspaceStackFixture.StatAsync(page, "declined"));

@@ -58,13 +58,16 @@ internal sealed class InMemoryDelegateStore : IDelegateStore
     public int UpsertCalls => _calls;
 
     public Task<ConferenceDelegate?> GetAsync(string conferenceId, string delegateId, CancellationToken cancellationToken) =>
-        Task.FromResult(_rows.TryGetValue((conferenceId, delegateId), out var d) ? d : null);
+        Task.FromResult(_rows.TryGetValue((conferenceId, delegateId), out var d) && d.RemovedAt is null ? d : null);
 
     public Task<ConferenceDelegate?> FindByAadObjectIdAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken) =>
-        Task.FromResult(_rows.Where(r => r.Key.Item1 == conferenceId && string.Equals(r.Value.AadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase)).Select(r => r.Value).FirstOrDefault());
+        Task.FromResult(_rows.Where(r => r.Key.Item1 == conferenceId && r.Value.RemovedAt is null && string.Equals(r.Value.AadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase)).Select(r => r.Value).FirstOrDefault());
 
     public Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ConferenceDelegate>>([.. _rows.Where(r => r.Key.Item1 == conferenceId).Select(r => r.Value)]);
+        Task.FromResult<IReadOnlyList<ConferenceDelegate>>([.. _rows.Where(r => r.Key.Item1 == conferenceId && r.Value.RemovedAt is null).Select(r => r.Value)]);
+
+    public Task<IReadOnlyList<ConferenceDelegate>> ListRemovedAsync(string conferenceId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ConferenceDelegate>>([.. _rows.Where(r => r.Key.Item1 == conferenceId && r.Value.RemovedAt is not null).Select(r => r.Value)]);
 
     public Task UpsertAsync(string conferenceId, IReadOnlyCollection<ConferenceDelegate> delegates, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed class BackgroundLoopOutageTests(AzuriteFixture storage) : IAsyncLi
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private static readonly Type[] Loops =
-        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster), typeof(PersonalDataRetentionService)];
+        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster), typeof(PersonalDataRetentionService), typeof(ScheduledSendJob)];
 
     private StorageProxy _proxy = null!;
     private BotTestHost _host = null!;

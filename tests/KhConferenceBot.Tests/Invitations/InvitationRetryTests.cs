@@ -82,7 +82,7 @@ public sealed class InvitationRetryTests(AzuriteFixture storage)
     }
 
     /// <summary>Sends the sample invitations with Teams refusing one delegate's account; returns that delegate.</summary>
-    private static async Task<(Conference Conference, ConferenceDelegate Victim, int WithTeams)> FailOneAsync(BotTestHost host)
+    internal static async Task<(Conference Conference, ConferenceDelegate Victim, int WithTeams)> FailOneAsync(BotTestHost host)
     {
         var conference = await host.SampleConferenceAsync();
         var people = (await host.Service<IDelegateStore>().ListAsync(conference.Id, CancellationToken.None)).Where(d => !string.IsNullOrEmpty(d.AadObjectId)).ToList();

@@ -19,6 +19,7 @@ public static class AttendanceFeature
         services.AddSingleton<IDownloadSource, AttendanceDownloads>();
         services.AddSingleton<IConfirmedDelegates, ConfirmedDelegates>();
         services.AddSingleton<IBotCommand, ExportCommand>();
+        services.AddSingleton<IDelegateAnswers, RsvpDelegateAnswers>();
         return services;
     }
 }

@@ -41,6 +41,16 @@ public sealed record ConferenceDelegate
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// Set when an organizer took the person off the list. The row stays (with any answer they gave, which stays in the
+    /// answers ledger) until the conference's personal data is erased, but every read but <see cref="IDelegateStore.ListRemovedAsync"/>
+    /// skips it, so no count, send, reminder or export sees them. An import naming them again brings them back.
+    /// </summary>
+    public DateTimeOffset? RemovedAt { get; init; }
+
+    /// <summary>Who removed them (the organizer's Entra object id).</summary>
+    public string? RemovedBy { get; init; }
+
     public static string IdFromEmail(string email) => email.Trim().ToLowerInvariant();
 }
 
@@ -60,7 +70,10 @@ public interface IDelegateStore
 
     Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces; all rows of one call are written in transactions of up to 100, nothing half-written per batch.</summary>
+    /// <summary>The delegates organizers removed (<see cref="ConferenceDelegate.RemovedAt"/>), which no other read returns.</summary>
+    Task<IReadOnlyList<ConferenceDelegate>> ListRemovedAsync(string conferenceId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces (a removed delegate written again without <see cref="ConferenceDelegate.RemovedAt"/> is back); all rows of one call are written in transactions of up to 100, nothing half-written per batch.</summary>
     Task UpsertAsync(string conferenceId, IReadOnlyCollection<ConferenceDelegate> delegates, CancellationToken cancellationToken);
 
     /// <summary>Removes the rows (a leader their district no longer registers); rows already gone are fine.</summary>

@@ -104,8 +104,12 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
         var now = time.GetUtcNow();
         var changes = new List<(RawDelegateRow Raw, ConferenceDelegate Delegate, bool IsNew)>();
         var unchanged = 0;
-        foreach (var (raw, incoming) in valid)
+        // A delegate whose e-mail an organizer corrected keeps the id the old e-mail gave; the corrected file updates them.
+        var byEmail = existing.Values.Where(d => d.Email is not null && !existing.ContainsKey(d.Email))
+            .GroupBy(d => d.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (raw, read) in valid)
         {
+            var incoming = read.Email is { } email && !existing.ContainsKey(read.Id) && byEmail.TryGetValue(email, out var moved) ? read with { Id = moved.Id } : read;
             existing.TryGetValue(incoming.Id, out var stored);
             var merged = Merge(stored, incoming);
             if (stored is not null && SameContent(stored, merged))
@@ -166,7 +170,8 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
 
     private static bool SameContent(ConferenceDelegate a, ConferenceDelegate b) => a with { UpdatedAt = default } == b with { UpdatedAt = default };
 
-    private static (ConferenceDelegate? Delegate, List<(string Vi, string En)> Errors) Validate(RawDelegateRow row, GroupResolver groups, Conference conference)
+    /// <summary>The rules of one row, shared with the edit of one delegate (<see cref="DelegateEditor"/>).</summary>
+    internal static (ConferenceDelegate? Delegate, List<(string Vi, string En)> Errors) Validate(RawDelegateRow row, GroupResolver groups, Conference conference)
     {
         var errors = new List<(string Vi, string En)>();
         var name = row.Get(DelegateField.Name);
@@ -313,7 +318,7 @@ public sealed partial class DelegateImporter(IDelegateStore store, TimeProvider 
         new(row.RowNumber, row.Get(DelegateField.Name), row.Get(DelegateField.Email), [.. errors.Select(e => e.Vi)], [.. errors.Select(e => e.En)]);
 
     /// <summary>A group by id ("so-nganh"), by its Vietnamese or English name, or by the name without diacritics when only one group matches.</summary>
-    private sealed class GroupResolver(Conference conference)
+    internal sealed class GroupResolver(Conference conference)
     {
         public DelegateGroup? Find(string text)
         {

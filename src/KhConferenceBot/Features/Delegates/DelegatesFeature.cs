@@ -9,6 +9,7 @@ public static class DelegatesFeature
         services.AddSingleton<Conferences.IPersonalDataEraser, DelegatePersonalData>();
         services.AddSingleton<Conferences.IConferenceDelegates, DelegateMembership>();
         services.AddSingleton<DelegateImporter>();
+        services.AddSingleton<DelegateEditor>();
         services.AddSingleton<DelegateImportGate>();
         return services;
     }

@@ -20,7 +20,19 @@ public sealed record DelegateListItem(
     string? Email,
     string? District,
     string? AadObjectId,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static DelegateListItem Of(Conference conference, ConferenceDelegate d)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Id, d.Name, d.Position, d.Organisation, d.GroupId, conference.FindGroup(d.GroupId)?.Name.Vi,
+            d.Category == DelegateCategory.Summoned ? "summoned" : "invited", d.Email, d.District, d.AadObjectId, d.UpdatedAt);
+    }
+}
+
+/// <summary>A removed delegate: off every count and send; <c>answerKept</c> is the answer that stays on record, if any.</summary>
+public sealed record DelegateRemoval(string Id, string Name, DateTimeOffset RemovedAt, string? AnswerKept);
 
 /// <summary>/api/organizer/conferences/{conferenceId}: import and list the conference's delegates.</summary>
 internal static class OrganizerEndpoints
@@ -47,6 +59,19 @@ internal static class OrganizerEndpoints
         organizer.MapGet("/delegates", ListAsync)
             .WithName("ListDelegates")
             .WithSummary("Danh sách đại biểu / List the delegates");
+
+        organizer.MapPut("/delegates/{delegateId}", UpdateAsync)
+            .WithName("UpdateDelegate")
+            .WithSummary("Sửa một đại biểu / Edit one delegate")
+            .WithDescription("Replaces the delegate's fields with the import's rules for a row; the id stays. A corrected e-mail or Teams account is what «gửi lại» (POST …/invitations/retry) uses for a failed invitation.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        organizer.MapDelete("/delegates/{delegateId}", RemoveAsync)
+            .WithName("RemoveDelegate")
+            .WithSummary("Xóa một đại biểu khỏi danh sách / Remove one delegate")
+            .WithDescription("Takes the delegate (and a substitute standing in their seat) off every count, send and export. A delegate who answered is removed only with ?confirm=true (409 otherwise); the answer stays on record.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return organizer;
     }
 
@@ -134,10 +159,32 @@ internal static class OrganizerEndpoints
     {
         var conference = route.Conference;
         var list = await store.ListAsync(conference.Id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(list.OrderBy(d => d.GroupId, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => new DelegateListItem(
-            d.Id, d.Name, d.Position, d.Organisation, d.GroupId, conference.FindGroup(d.GroupId)?.Name.Vi,
-            d.Category == DelegateCategory.Summoned ? "summoned" : "invited", d.Email, d.District, d.AadObjectId, d.UpdatedAt)).ToList());
+        return TypedResults.Ok(list.OrderBy(d => d.GroupId, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => DelegateListItem.Of(conference, d)).ToList());
     }
+
+    private static async Task<Results<Ok<DelegateListItem>, ProblemHttpResult>> UpdateAsync(RouteConference route, string delegateId, DelegateChanges request, DelegateEditor editor, CancellationToken cancellationToken)
+    {
+        var result = await editor.UpdateAsync(route.Conference, delegateId, request, cancellationToken).ConfigureAwait(false);
+        return result.Status == DelegateEditStatus.Saved ? TypedResults.Ok(DelegateListItem.Of(route.Conference, result.Delegate!)) : Problem(result);
+    }
+
+    private static async Task<Results<Ok<DelegateRemoval>, ProblemHttpResult>> RemoveAsync(HttpContext http, RouteConference route, string delegateId, bool? confirm, DelegateEditor editor, CancellationToken cancellationToken)
+    {
+        var result = await editor.RemoveAsync(route.Conference, delegateId, confirm == true, ConferenceRoles.ObjectId(http.User), cancellationToken).ConfigureAwait(false);
+        return result is { Status: DelegateEditStatus.Removed, Delegate: { } removed }
+            ? TypedResults.Ok(new DelegateRemoval(removed.Id, removed.Name, removed.RemovedAt!.Value, result.Answer?.Vi))
+            : Problem(result);
+    }
+
+    private static ProblemHttpResult Problem(DelegateEditResult result) => ApiProblems.Of(
+        result.Status switch
+        {
+            DelegateEditStatus.NotFound => StatusCodes.Status404NotFound,
+            DelegateEditStatus.Invalid => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status409Conflict,
+        },
+        result.Message(Common.Language.Vi),
+        result.Message(Common.Language.En));
 
     private static ProblemHttpResult TooLarge() => ApiProblems.Of(StatusCodes.Status413PayloadTooLarge,
         $"Tệp quá lớn (tối đa {DelegateFileReader.MaxBytes / 1024 / 1024} MB).",

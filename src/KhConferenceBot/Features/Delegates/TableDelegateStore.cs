@@ -23,7 +23,7 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         ArgumentException.ThrowIfNullOrWhiteSpace(delegateId);
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(conferenceId, TableKeys.Encode(delegateId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return found.HasValue && found.Value is not null ? FromEntity(found.Value) : null;
+        return found.HasValue && found.Value is not null && FromEntity(found.Value) is { RemovedAt: null } person ? person : null;
     }
 
     public async Task<ConferenceDelegate?> FindByAadObjectIdAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken)
@@ -39,13 +39,23 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and AadObjectId eq {normalized}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 10, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            return FromEntity(entity);
+            if (FromEntity(entity) is { RemovedAt: null } person)
+            {
+                return person;
+            }
         }
 
         return null;
     }
 
-    public async Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken) =>
+        [.. (await ListAllAsync(conferenceId, cancellationToken).ConfigureAwait(false)).Where(d => d.RemovedAt is null)];
+
+    public async Task<IReadOnlyList<ConferenceDelegate>> ListRemovedAsync(string conferenceId, CancellationToken cancellationToken) =>
+        [.. (await ListAllAsync(conferenceId, cancellationToken).ConfigureAwait(false)).Where(d => d.RemovedAt is not null)];
+
+    /// <summary>The partition, removed rows included; Azure Tables cannot filter on a missing property, so the filter is ours.</summary>
+    private async Task<List<ConferenceDelegate>> ListAllAsync(string conferenceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conferenceId);
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
@@ -113,6 +123,8 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         ["RegisteredById"] = d.RegisteredById,
         ["Channel"] = d.Channel == DelegateChannel.Auto ? null : d.Channel.ToString(),
         ["UpdatedAt"] = d.UpdatedAt,
+        ["RemovedAt"] = d.RemovedAt,
+        ["RemovedBy"] = d.RemovedBy,
     };
 
     private static ConferenceDelegate FromEntity(TableEntity e) => new()
@@ -130,5 +142,7 @@ public sealed class TableDelegateStore(TableStore tables) : IDelegateStore
         RegisteredById = e.GetString("RegisteredById"),
         Channel = Enum.TryParse<DelegateChannel>(e.GetString("Channel"), ignoreCase: true, out var channel) ? channel : DelegateChannel.Auto,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+        RemovedAt = e.GetDateTimeOffset("RemovedAt"),
+        RemovedBy = e.GetString("RemovedBy"),
     };
 }

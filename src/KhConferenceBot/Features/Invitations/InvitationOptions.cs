@@ -20,4 +20,8 @@ public sealed class InvitationOptions
     /// <summary>How often the automatic reminder checks the clock.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Invitations:AutoReminderCheckInterval must be between 5 seconds and 1 hour.")]
     public TimeSpan AutoReminderCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the scheduled sends («Hẹn giờ gửi») check the clock: a send starts at most this late.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Invitations:ScheduledSendCheckInterval must be between 5 seconds and 10 minutes.")]
+    public TimeSpan ScheduledSendCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -24,6 +24,11 @@ public static class InvitationsFeature
         services.AddSingleton<ICardActionHandler, InvitationAdminActions>();
         services.AddSingleton<AutoReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<AutoReminderService>());
+        services.AddSingleton<IScheduledSendStore, TableScheduledSendStore>();
+        services.AddSingleton<ScheduledSendJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledSendJob>());
+        services.AddSingleton<ScheduledSends>();
+        services.AddSingleton<IPersonalDataEraser, ScheduledSendPersonalData>();
         return services;
     }
 
