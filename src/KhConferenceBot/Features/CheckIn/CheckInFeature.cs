@@ -14,6 +14,9 @@ public static class CheckInFeature
         services.AddSingleton<CheckInService>();
         services.AddSingleton<HeadcountReader>();
         services.AddSingleton<PassDelivery>();
+        services.AddSingleton<HeadcountCardStore>();
+        services.AddSingleton<HeadcountCardPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeadcountCardPublisher>());
         services.AddSingleton<IBotCommand, PassCommand>();
         services.AddSingleton<ICardActionHandler, SelfCheckInAction>();
         return services;
