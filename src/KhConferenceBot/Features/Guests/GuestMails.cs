@@ -110,6 +110,31 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         return Message(purpose, person, subject, Document(conference, "THÔNG BÁO THAY ĐỔI CHƯƠNG TRÌNH", Body(Language.Vi), "CHANGE OF PROGRAMME", Body(Language.En), conference.Title), Calendar(conference));
     }
 
+    /// <summary>The day before: when and where, and the pass to show at the desk.</summary>
+    public OutboxMessage DayBefore(Conference conference, ConferenceDelegate person, CheckInPass pass, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(pass);
+        var link = links.For(conference, person);
+        var start = AgendaTime.Format(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(conference.StartsAt, conference.Zone).DateTime));
+        string Body(Language l)
+        {
+            var html = new StringBuilder();
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
+                $"{conference.Title.Vi} diễn ra vào ngày mai, {conference.FormatDayOfWeekDate(l)}, bắt đầu lúc {start} tại {conference.Venue.Vi}. Xin Quý đại biểu xuất trình thẻ dự hội nghị dưới đây tại bàn đón tiếp.",
+                $"The {conference.Title.Get(l)} is tomorrow, {conference.FormatDayOfWeekDate(l)}, starting at {start} at {conference.Venue.Get(l)}. Please show the pass below at the reception desk."))}</p>");
+            PassBlock(html, conference, pass, l);
+            Facts(html, conference, l);
+            Button(html, link, l.Pick("Xem hoặc đổi câu trả lời", "See or change your reply"), l);
+            return html.ToString();
+        }
+
+        var subject = $"Nhắc lịch ngày mai: {conference.ShortName.Vi}";
+        return Message(purpose, person, subject, Document(conference, "NHẮC LỊCH HỘI NGHỊ", Body(Language.Vi), "REMINDER: TOMORROW", Body(Language.En), conference.Title), PassImage(pass));
+    }
+
     /// <summary>The answer as recorded, with the check-in pass (its QR inline) when the answer gives the delegate one.</summary>
     public OutboxMessage Confirmation(Conference conference, ConferenceDelegate person, RsvpRecord rsvp, CheckInPass? pass, string purpose)
     {
