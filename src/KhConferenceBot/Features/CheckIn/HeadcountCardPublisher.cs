@@ -66,6 +66,14 @@ public sealed partial class HeadcountCardPublisher(
             return HeadcountCardAction.None;
         }
 
+        // Nothing is read for a conference without a group chat: the counts are read only when a card can be written.
+        var posted = state is { ActivityId: not null };
+        var binding = posted ? null : await groupChats.GetBindingAsync(conference.Id, cancellationToken).ConfigureAwait(false);
+        if (!posted && binding is null)
+        {
+            return HeadcountCardAction.None;
+        }
+
         var count = await headcounts.ReadAsync(conference, cancellationToken).ConfigureAwait(false);
         var hash = HeadcountCard.StateOf(count);
         if (state is { ActivityId: not null } && hash == state.StateHash && !final)
@@ -85,7 +93,6 @@ public sealed partial class HeadcountCardPublisher(
             return HeadcountCardAction.None;
         }
 
-        var binding = await groupChats.GetBindingAsync(conference.Id, cancellationToken).ConfigureAwait(false);
         return binding is null
             ? HeadcountCardAction.None
             : await PostAsync(conference, state, binding, activity, hash, now, cancellationToken).ConfigureAwait(false);
