@@ -20,6 +20,11 @@ using Microsoft.Extensions.Time.Testing;
 // sender has nothing in flight). Baseline: the permitted tenant rate, 50 Connector calls per second.
 const double PermittedRate = 50.0;
 
+if (args.FirstOrDefault() == "desk")
+{
+    return await DeskBench.RunAsync(args[1..]);
+}
+
 if (args.FirstOrDefault() == "inbound")
 {
     return await InboundBench.RunAsync(args[1..]);

@@ -185,13 +185,20 @@ public sealed partial class GraphMailSender : IMailSender
         var attachments = new JsonArray();
         foreach (var file in mail.Attachments)
         {
-            attachments.Add(new JsonObject
+            var attachment = new JsonObject
             {
                 ["@odata.type"] = "#microsoft.graph.fileAttachment",
                 ["name"] = file.Name,
                 ["contentType"] = file.ContentType,
                 ["contentBytes"] = Convert.ToBase64String(file.Content),
-            });
+            };
+            if (file.ContentId is { } contentId)
+            {
+                attachment["contentId"] = contentId;
+                attachment["isInline"] = true;
+            }
+
+            attachments.Add(attachment);
         }
 
         var to = new JsonObject { ["address"] = mail.To };

@@ -117,6 +117,7 @@ public static partial class ConferenceBotHostExtensions
         organizer.MapDownloads();
         organizer.MapConferenceEndpoints();
         organizer.Reception.MapCheckInEndpoints();
+        organizer.Organizer.MapAbsenceEndpoints();
         app.MapInvitationsEndpoints(organizer.Organizer);
         organizer.MapPlanningEndpoints();
         app.MapGuestsEndpoints();

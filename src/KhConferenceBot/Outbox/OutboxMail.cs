@@ -10,8 +10,11 @@ public enum OutboxChannel
     Email,
 }
 
-/// <summary>A file sent with an e-mail (the invitation's .ics).</summary>
-public sealed record MailAttachment(string Name, string ContentType, byte[] Content);
+/// <summary>
+/// A file sent with an e-mail (the invitation's .ics). With a <see cref="ContentId"/> it is an inline image the HTML
+/// shows through <c>cid:</c> (the pass's QR), not a file to open.
+/// </summary>
+public sealed record MailAttachment(string Name, string ContentType, byte[] Content, string? ContentId = null);
 
 /// <summary>One e-mail to one person, composed when it is queued, so what was sent is what the row holds.</summary>
 public sealed record OutboxMail(string To, string? ToName, string Subject, string Html, IReadOnlyList<MailAttachment> Attachments)

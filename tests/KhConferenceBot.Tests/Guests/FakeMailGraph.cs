@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace KhConferenceBot.Tests.Guests;
 
 /// <summary>One message Graph accepted: the mailbox it was sent from and the message as posted.</summary>
-internal sealed record SentMail(string Mailbox, string To, string? ToName, string Subject, string Html, IReadOnlyList<(string Name, string ContentType, byte[] Content)> Attachments);
+internal sealed record SentMail(string Mailbox, string To, string? ToName, string Subject, string Html, IReadOnlyList<MailFile> Attachments);
+
+/// <summary>One fileAttachment as posted; an inline one (isInline) has the content id its HTML refers to as cid:.</summary>
+internal sealed record MailFile(string Name, string ContentType, byte[] Content, string? ContentId, bool IsInline);
 
 /// <summary>
 /// Microsoft Graph's sendMail on 127.0.0.1: accepts a message with 202 like Graph and keeps it, answers addresses it
@@ -56,7 +59,12 @@ internal sealed class FakeMailGraph : LoopbackGraph
             }
 
             var attachments = message.TryGetProperty("attachments", out var files)
-                ? files.EnumerateArray().Select(f => (f.GetProperty("name").GetString()!, f.GetProperty("contentType").GetString()!, Convert.FromBase64String(f.GetProperty("contentBytes").GetString()!))).ToList()
+                ? files.EnumerateArray().Select(f => new MailFile(
+                    f.GetProperty("name").GetString()!,
+                    f.GetProperty("contentType").GetString()!,
+                    Convert.FromBase64String(f.GetProperty("contentBytes").GetString()!),
+                    f.TryGetProperty("contentId", out var id) ? id.GetString() : null,
+                    f.TryGetProperty("isInline", out var inline) && inline.GetBoolean())).ToList()
                 : [];
             Sent.Enqueue(new SentMail(
                 mailbox,

@@ -87,9 +87,18 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
         _ => "Chưa trả lời",
     };
 
-    /// <summary>UTF-8 with a BOM: without it Excel on Windows reads the file as the ANSI code page and mangles every diacritic.</summary>
-    internal static byte[] WriteCsv(IReadOnlyList<AttendanceExportLine> lines)
+    internal static byte[] WriteCsv(IReadOnlyList<AttendanceExportLine> lines) => Csv(Headers, lines.Select(Fields));
+
+    internal static byte[] WriteXlsx(IReadOnlyList<AttendanceExportLine> lines) =>
+        Xlsx("Điểm danh", Headers, [28, 30, 34, 40, 20, 18, 30, 30, 18, 16], lines.Select(Fields));
+
+    /// <summary>
+    /// A list as CSV for Excel, every export's one writer. UTF-8 with a BOM: without it Excel on Windows reads the file
+    /// as the ANSI code page and mangles every diacritic.
+    /// </summary>
+    public static byte[] Csv(IReadOnlyList<string> headers, IEnumerable<string[]> rows)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         using var output = new MemoryStream();
         var options = new CsvWriterOptions
         {
@@ -100,10 +109,10 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
         };
         using (var writer = CsvWriter.Create(output, options, leaveOpen: true))
         {
-            writer.WriteHeader([.. Headers]);
-            foreach (var line in lines)
+            writer.WriteHeader([.. headers]);
+            foreach (var row in rows)
             {
-                foreach (var value in Fields(line))
+                foreach (var value in row)
                 {
                     writer.WriteField(value);
                 }
@@ -117,30 +126,35 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
         return output.ToArray();
     }
 
-    internal static byte[] WriteXlsx(IReadOnlyList<AttendanceExportLine> lines)
+    /// <summary>A list as one XLSX sheet, every export's one writer: a bold header row, frozen, with a filter; text cells only.</summary>
+    public static byte[] Xlsx(string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double> widths, IEnumerable<string[]> rows)
     {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(widths);
+        ArgumentNullException.ThrowIfNull(rows);
         using var workbook = new XLWorkbook();
-        var sheet = workbook.Worksheets.Add("Điểm danh");
-        for (var c = 0; c < Headers.Count; c++)
+        var sheet = workbook.Worksheets.Add(sheetName);
+        for (var c = 0; c < headers.Count; c++)
         {
             var cell = sheet.Cell(1, c + 1);
-            SetText(cell, Headers[c]);
+            SetText(cell, headers[c]);
             cell.Style.Font.Bold = true;
             cell.Style.Fill.BackgroundColor = XLColor.LightGray;
         }
 
-        for (var r = 0; r < lines.Count; r++)
+        var r = 2;
+        foreach (var row in rows)
         {
-            var fields = Fields(lines[r]);
-            for (var c = 0; c < fields.Length; c++)
+            for (var c = 0; c < row.Length; c++)
             {
-                SetText(sheet.Cell(r + 2, c + 1), fields[c]);
+                SetText(sheet.Cell(r, c + 1), row[c]);
             }
+
+            r++;
         }
 
         // Fixed widths: AdjustToContents measures text with System.Drawing fonts, which are missing on Linux servers.
-        double[] widths = [28, 30, 34, 40, 20, 18, 30, 30, 18, 16];
-        for (var c = 0; c < widths.Length; c++)
+        for (var c = 0; c < widths.Count; c++)
         {
             sheet.Column(c + 1).Width = widths[c];
         }
@@ -163,6 +177,7 @@ public sealed class AttendanceExporter(IDelegateStore delegates, IAttendanceRead
     private static string[] Fields(AttendanceExportLine l) =>
         [l.Name, l.Position, l.Organisation, l.Group, l.Category, l.Answer, l.Substitute, l.Reason, l.AnsweredAt, l.DeliveryState];
 
-    private static string FormatLocal(DateTimeOffset local) =>
+    /// <summary>"08h02 01/12/2026", as the lists write times.</summary>
+    public static string FormatLocal(DateTimeOffset local) =>
         $"{AgendaTime.Format(TimeOnly.FromDateTime(local.DateTime))} {local.Day:00}/{local.Month:00}/{local.Year}";
 }

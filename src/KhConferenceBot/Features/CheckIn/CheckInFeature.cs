@@ -15,6 +15,11 @@ public static class CheckInFeature
         services.AddSingleton<CheckInService>();
         services.AddSingleton<HeadcountReader>();
         services.AddSingleton<PassDelivery>();
+        services.AddSingleton<HeadcountCardStore>();
+        services.AddSingleton<PresentList>();
+        services.AddSingleton<Api.IDownloadSource, PresentListDownloads>();
+        services.AddSingleton<HeadcountCardPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeadcountCardPublisher>());
         services.AddSingleton<IBotCommand, PassCommand>();
         services.AddSingleton<ICardActionHandler, SelfCheckInAction>();
         return services;

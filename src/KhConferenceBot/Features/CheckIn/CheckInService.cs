@@ -21,6 +21,7 @@ public enum CheckInStatus
     CheckedIn,
     AlreadyCheckedIn,
     Refused,
+    MarkedAbsent,
 }
 
 /// <summary>What the desk shows after a scan, a typed code, a name or a walk-in: the person, and a sentence about them.</summary>
@@ -176,6 +177,53 @@ public sealed partial class CheckInService(
         return await RecordAsync(conference, holder, Desk.SelfCheckIn, CheckInMethod.SelfHallCode, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An organizer marks a confirmed person absent with the reason they gave ("ốm", "đi công tác"), so the headcount
+    /// shows them apart from those still expected. Someone already in the hall cannot be marked; marking again replaces
+    /// the reason; a later check-in wins over the mark.
+    /// </summary>
+    public async Task<CheckInOutcome> MarkAbsentAsync(Conference conference, string? delegateId, string? reason, string? markedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        var cleaned = RsvpRules.Clean(reason);
+        if (cleaned is null || cleaned.Length > MaxTextLength)
+        {
+            return CheckInOutcome.Refuse("absentReason",
+                $"Xin nhập lý do vắng mặt (tối đa {MaxTextLength} ký tự).", $"Please give the reason for the absence (at most {MaxTextLength} characters).");
+        }
+
+        var holder = string.IsNullOrWhiteSpace(delegateId) || delegateId.Length > MaxTextLength
+            ? null
+            : await holders.FindAsync(conference.Id, delegateId, cancellationToken).ConfigureAwait(false);
+        if (holder is null)
+        {
+            return CheckInOutcome.Refuse("notConfirmed",
+                "Người này không có trong danh sách đã xác nhận tham dự, nên không cần ghi vắng.",
+                "This person is not on the confirmed list, so there is no absence to record.");
+        }
+
+        if (await store.GetCheckInAsync(conference.Id, holder.Person.Id, cancellationToken).ConfigureAwait(false) is { } present)
+        {
+            return new CheckInOutcome(CheckInStatus.AlreadyCheckedIn, present, new BilingualText(
+                $"{present.Name} đã điểm danh {WhenAndWhere(conference, present, Language.Vi)}, không ghi vắng được.",
+                $"{present.Name} already checked in {WhenAndWhere(conference, present, Language.En)}; they cannot be marked absent."), "alreadyCheckedIn");
+        }
+
+        await store.SaveAbsenceAsync(conference.Id, new AbsenceRecord(holder.Person.Id, cleaned, time.GetUtcNow(), markedBy), cancellationToken).ConfigureAwait(false);
+        LogMarkedAbsent(logger, conference.Id, holder.Person.Id);
+        return new CheckInOutcome(CheckInStatus.MarkedAbsent, null, new BilingualText(
+            $"Đã ghi {holder.Person.Name} vắng mặt, lý do: {cleaned}.", $"{holder.Person.Name} marked absent, reason: {cleaned}."));
+    }
+
+    /// <summary>Takes an absence mark back (marked by mistake); false when there was none.</summary>
+    public Task<bool> ClearAbsenceAsync(Conference conference, string delegateId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        return string.IsNullOrWhiteSpace(delegateId) || delegateId.Length > MaxTextLength
+            ? Task.FromResult(false)
+            : store.RemoveAbsenceAsync(conference.Id, delegateId, cancellationToken);
+    }
+
     /// <summary>The code the entrance screen shows now.</summary>
     public async Task<HallCodeDisplay> CurrentHallCodeAsync(Conference conference, CancellationToken cancellationToken)
     {
@@ -259,4 +307,7 @@ public sealed partial class CheckInService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conference {ConferenceId}: desk {Desk} refused a pass ({Status})")]
     private static partial void LogRefused(ILogger logger, string conferenceId, string desk, PassLookupStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conference {ConferenceId}: {PersonId} marked absent")]
+    private static partial void LogMarkedAbsent(ILogger logger, string conferenceId, string personId);
 }

@@ -43,6 +43,9 @@ public sealed record CheckInRecord
     public string? By { get; init; }
 }
 
+/// <summary>A confirmed person the organizers know will not come, and why ("ốm", "đi công tác"): counted apart from the missing.</summary>
+public sealed record AbsenceRecord(string PersonId, string Reason, DateTimeOffset MarkedAt, string? MarkedBy);
+
 public enum CheckInMethod
 {
     Scan,
@@ -64,6 +67,7 @@ public sealed class CheckInStore(TableStore tables)
     private const string PassPrefix = "pass|";
     private const string CodePrefix = "code|";
     private const string InPrefix = "in|";
+    private const string AbsentPrefix = "absent|";
 
     /// <summary>The conference's key for pass signatures and hall codes: made once, on first use, by whichever instance gets there first.</summary>
     public async Task<byte[]> GetOrCreateKeyAsync(string conferenceId, CancellationToken cancellationToken)
@@ -194,6 +198,43 @@ public sealed class CheckInStore(TableStore tables)
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             list.Add(FromEntity(entity));
+        }
+
+        return list;
+    }
+
+    public async Task SaveAbsenceAsync(string conferenceId, AbsenceRecord absence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(absence);
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(TableKeys.Encode(conferenceId), AbsentPrefix + TableKeys.Encode(absence.PersonId))
+        {
+            ["PersonId"] = absence.PersonId,
+            ["Reason"] = absence.Reason,
+            ["MarkedAt"] = absence.MarkedAt,
+            ["MarkedBy"] = absence.MarkedBy,
+        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the mark back; false when there was none.</summary>
+    public async Task<bool> RemoveAbsenceAsync(string conferenceId, string personId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await table.DeleteEntityAsync(TableKeys.Encode(conferenceId), AbsentPrefix + TableKeys.Encode(personId), ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
+    }
+
+    public async Task<IReadOnlyList<AbsenceRecord>> ListAbsencesAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Encode(conferenceId);
+
+        // "absent|" .. "absent}" bounds exactly the rows that start with "absent|".
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {AbsentPrefix} and RowKey lt {"absent}"}");
+        var list = new List<AbsenceRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new AbsenceRecord(e.GetString("PersonId") ?? "", e.GetString("Reason") ?? "", e.GetDateTimeOffset("MarkedAt") ?? DateTimeOffset.MinValue, e.GetString("MarkedBy")));
         }
 
         return list;

@@ -24,7 +24,13 @@ public sealed record DeskSearchResult(string Id, string Name, string? Position, 
 
 public sealed record HeadcountLineView(string Key, string Name, int Present, int Confirmed);
 
-public sealed record HeadcountView(int Present, int Confirmed, int ConfirmedPresent, int WalkIns, int Substitutes, IReadOnlyList<HeadcountLineView> Groups, IReadOnlyList<HeadcountLineView> Districts, IReadOnlyList<string> Missing);
+public sealed record HeadcountView(int Present, int Confirmed, int ConfirmedPresent, int WalkIns, int Substitutes, IReadOnlyList<HeadcountLineView> Groups, IReadOnlyList<HeadcountLineView> Districts, IReadOnlyList<string> Missing, IReadOnlyList<AbsenceView> Absent);
+
+/// <summary>A confirmed person marked absent: who, the reason, when and by whom.</summary>
+public sealed record AbsenceView(string Id, string Name, string Reason, DateTimeOffset MarkedAt, string? MarkedBy);
+
+/// <summary>Why a confirmed person will not come.</summary>
+public sealed record AbsenceRequest(string? Reason);
 
 public sealed record HallCodeView(string Code, DateTimeOffset ValidUntil);
 
@@ -91,7 +97,8 @@ internal static class DeskEndpoints
             h.Present, h.Confirmed, h.ConfirmedPresent, h.WalkIns, h.Substitutes,
             [.. h.Groups.Select(l => new HeadcountLineView(l.Key, l.Name.Vi, l.Present, l.Confirmed))],
             [.. h.Districts.Select(l => new HeadcountLineView(l.Key, l.Name.Vi, l.Present, l.Confirmed))],
-            [.. h.Missing.Select(m => m.Person.Name)]));
+            [.. h.Missing.Select(m => m.Person.Name)],
+            [.. h.Absent.Select(a => new AbsenceView(a.Holder.Person.Id, a.Holder.Person.Name, a.Mark.Reason, a.Mark.MarkedAt, a.Mark.MarkedBy))]));
     }
 
     private static async Task<Ok<HallCodeView>> HallCodeAsync(RouteConference route, CheckInService checkIns, CancellationToken cancellationToken)
@@ -102,6 +109,37 @@ internal static class DeskEndpoints
         return TypedResults.Ok(new HallCodeView(code.Code, code.ValidUntil));
     }
 
+    /// <param name="organizer">/api/organizer/conferences/{conferenceId}, for the conference's organizers: they, not the desk staff, excuse someone.</param>
+    public static RouteGroupBuilder MapAbsenceEndpoints(this RouteGroupBuilder organizer)
+    {
+        var absences = organizer.MapGroup("/checkin/absences").WithTags("CheckIn");
+        absences.MapPut("/{delegateId}", MarkAbsentAsync).WithName("CheckInMarkAbsent").WithSummary("Ghi đại biểu vắng mặt có lý do / Mark a confirmed delegate absent with a reason");
+        absences.MapDelete("/{delegateId}", ClearAbsenceAsync).WithName("CheckInClearAbsence").WithSummary("Bỏ ghi vắng / Take an absence mark back");
+        return organizer;
+    }
+
+    private static async Task<Results<Ok<DeskAnswer>, ProblemHttpResult>> MarkAbsentAsync(RouteConference route, string delegateId, AbsenceRequest? request, ClaimsPrincipal user, CheckInService checkIns, CancellationToken cancellationToken)
+    {
+        var conference = route.Conference;
+        var outcome = await checkIns.MarkAbsentAsync(conference, delegateId, request?.Reason, DeskOf("-", user).StaffName, cancellationToken).ConfigureAwait(false);
+        return outcome.Status == CheckInStatus.MarkedAbsent
+            ? TypedResults.Ok(View(conference, outcome))
+            : ApiProblems.Of(
+                outcome.RefusalCode switch
+                {
+                    "notConfirmed" => StatusCodes.Status404NotFound,
+                    "alreadyCheckedIn" => StatusCodes.Status409Conflict,
+                    _ => StatusCodes.Status400BadRequest,
+                },
+                outcome.Message.Vi,
+                outcome.Message.En);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ClearAbsenceAsync(RouteConference route, string delegateId, CheckInService checkIns, CancellationToken cancellationToken) =>
+        await checkIns.ClearAbsenceAsync(route.Conference, delegateId, cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : ApiProblems.Of(StatusCodes.Status404NotFound, "Không có ai được ghi vắng với mã này.", "Nobody is marked absent under this id.");
+
     internal static Desk DeskOf(string? name, ClaimsPrincipal user) => new(name ?? "", user.FindFirst("name")?.Value ?? user.Identity?.Name);
 
     internal static DeskAnswer View(Conference conference, CheckInOutcome outcome) => new(
@@ -109,6 +147,7 @@ internal static class DeskEndpoints
         {
             CheckInStatus.CheckedIn => "checkedIn",
             CheckInStatus.AlreadyCheckedIn => "alreadyCheckedIn",
+            CheckInStatus.MarkedAbsent => "markedAbsent",
             _ => "refused",
         },
         outcome.RefusalCode,

@@ -19,13 +19,15 @@ public sealed class PassHolders(IDelegateStore delegates, IRsvpStore rsvps)
 {
     public async Task<PassHolder?> FindAsync(string conferenceId, string delegateId, CancellationToken cancellationToken)
     {
-        var person = await delegates.GetAsync(conferenceId, delegateId, cancellationToken).ConfigureAwait(false);
+        // Both reads at once: the desk waits for this on every scan while the hall fills.
+        var personRead = delegates.GetAsync(conferenceId, delegateId, cancellationToken);
+        var ownRead = rsvps.GetAsync(conferenceId, delegateId, cancellationToken);
+        var person = await personRead.ConfigureAwait(false);
+        var own = await ownRead.ConfigureAwait(false);
         if (person is null)
         {
             return null;
         }
-
-        var own = await rsvps.GetAsync(conferenceId, person.Id, cancellationToken).ConfigureAwait(false);
         ConferenceDelegate? original = null;
         RsvpRecord? originalAnswer = null;
         if (person.SubstituteForId is { } originalId)

@@ -82,8 +82,11 @@ public sealed class PassService(CheckInStore store, PassHolders holders, TimePro
             return new PassLookup(PassLookupStatus.Unknown);
         }
 
-        var holder = await holders.FindAsync(conference.Id, issued.DelegateId, cancellationToken).ConfigureAwait(false);
-        var current = await store.GetPassAsync(conference.Id, issued.DelegateId, cancellationToken).ConfigureAwait(false);
+        // The person's current answer and pass are independent reads: together, one round trip instead of two.
+        var holderRead = holders.FindAsync(conference.Id, issued.DelegateId, cancellationToken);
+        var currentRead = store.GetPassAsync(conference.Id, issued.DelegateId, cancellationToken);
+        var holder = await holderRead.ConfigureAwait(false);
+        var current = await currentRead.ConfigureAwait(false);
         var valid = holder is not null && current is not null
             && current.Code == code && current.IssuedFor == holder.AnswerVersion && issued.IssuedFor == holder.AnswerVersion;
         return valid ? new PassLookup(PassLookupStatus.Valid, holder) : new PassLookup(PassLookupStatus.Revoked);

@@ -1,6 +1,7 @@
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Outbox;
@@ -25,7 +26,7 @@ public sealed partial class GuestAnswers(
     InvitationService invitations,
     IOutbox outbox,
     GuestMails mails,
-    IEnumerable<IGuestPassSource> passes,
+    PassService passes,
     ILogger<GuestAnswers> logger)
 {
     public static string ConfirmationPurpose(string conferenceId) => OutboxPurposes.Of(conferenceId, "answer-confirmation");
@@ -123,12 +124,8 @@ public sealed partial class GuestAnswers(
             return;
         }
 
-        GuestPass? pass = null;
-        foreach (var source in passes)
-        {
-            pass ??= await source.PassForAsync(conference, person, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Issued for the answer just given: a changed answer has already revoked the previous pass, and this is the new one.
+        var pass = await passes.GetOrIssueAsync(conference, person.Id, cancellationToken).ConfigureAwait(false);
         var message = mails.Confirmation(conference, person, rsvp, pass, ConfirmationPurpose(conference.Id));
         await outbox.EnqueueAsync([message with { RecipientKey = $"{person.Id}@{rsvp.AnsweredAt.ToUnixTimeSeconds()}" }], cancellationToken).ConfigureAwait(false);
     }

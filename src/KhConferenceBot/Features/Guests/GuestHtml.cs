@@ -76,9 +76,12 @@ internal static class GuestHtml
     {
         foreach (var (label, value) in Facts(conference, language))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding:4px 12px 4px 0;white-space:nowrap;font-weight:bold\">{E(label)}</th><td style=\"padding:4px 0\">{E(value)}</td></tr>");
+            FactRow(html, label, value);
         }
     }
+
+    public static void FactRow(StringBuilder html, string label, string value) =>
+        html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding:4px 12px 4px 0;white-space:nowrap;font-weight:bold\">{E(label)}</th><td style=\"padding:4px 0\">{E(value)}</td></tr>");
 
     public static void AgendaRows(StringBuilder html, Conference conference, Language language)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Attendance;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Outbox;
@@ -19,6 +20,9 @@ namespace KhConferenceBot.Features.Guests;
 public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvider time) : IEmailInvitations
 {
     public const string CalendarFileName = "hoi-nghi.ics";
+
+    /// <summary>The content id of the pass's QR image, which the mail's HTML shows as <c>cid:the-du-hoi-nghi</c>.</summary>
+    public const string PassContentId = "the-du-hoi-nghi";
 
     public bool IsAvailable => sender.IsConfigured;
 
@@ -106,8 +110,33 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         return Message(purpose, person, subject, Document(conference, "THÔNG BÁO THAY ĐỔI CHƯƠNG TRÌNH", Body(Language.Vi), "CHANGE OF PROGRAMME", Body(Language.En), conference.Title), Calendar(conference));
     }
 
-    /// <summary>The answer as recorded, with the check-in pass when the delegate attends and a pass exists.</summary>
-    public OutboxMessage Confirmation(Conference conference, ConferenceDelegate person, RsvpRecord rsvp, GuestPass? pass, string purpose)
+    /// <summary>The day before: when and where, and the pass to show at the desk.</summary>
+    public OutboxMessage DayBefore(Conference conference, ConferenceDelegate person, CheckInPass pass, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(conference);
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(pass);
+        var link = links.For(conference, person);
+        var start = AgendaTime.Format(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(conference.StartsAt, conference.Zone).DateTime));
+        string Body(Language l)
+        {
+            var html = new StringBuilder();
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
+                $"{conference.Title.Vi} diễn ra vào ngày mai, {conference.FormatDayOfWeekDate(l)}, bắt đầu lúc {start} tại {conference.Venue.Vi}. Xin Quý đại biểu xuất trình thẻ dự hội nghị dưới đây tại bàn đón tiếp.",
+                $"The {conference.Title.Get(l)} is tomorrow, {conference.FormatDayOfWeekDate(l)}, starting at {start} at {conference.Venue.Get(l)}. Please show the pass below at the reception desk."))}</p>");
+            PassBlock(html, conference, pass, l);
+            Facts(html, conference, l);
+            Button(html, link, l.Pick("Xem hoặc đổi câu trả lời", "See or change your reply"), l);
+            return html.ToString();
+        }
+
+        var subject = $"Nhắc lịch ngày mai: {conference.ShortName.Vi}";
+        return Message(purpose, person, subject, Document(conference, "NHẮC LỊCH HỘI NGHỊ", Body(Language.Vi), "REMINDER: TOMORROW", Body(Language.En), conference.Title), PassImage(pass));
+    }
+
+    /// <summary>The answer as recorded, with the check-in pass (its QR inline) when the answer gives the delegate one.</summary>
+    public OutboxMessage Confirmation(Conference conference, ConferenceDelegate person, RsvpRecord rsvp, CheckInPass? pass, string purpose)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
@@ -120,9 +149,9 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
             html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
                 $"Ban Tổ chức đã nhận phản hồi của Quý đại biểu lúc {conference.FormatInstant(rsvp.AnsweredAt, l)}: ",
                 $"The organizers received your reply at {conference.FormatInstant(rsvp.AnsweredAt, l)}: "))}<strong>{E(AnswerText(rsvp, l))}</strong>. {E(l.Pick("Trân trọng cảm ơn.", "Thank you."))}</p>");
-            if (pass is not null && rsvp.Answer != RsvpAnswer.Decline)
+            if (pass is not null)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick("Thẻ check-in của Quý đại biểu (xuất trình tại bàn đón tiếp):", "Your check-in pass (show it at the reception desk):"))} <a href=\"{E(pass.Link.AbsoluteUri)}\">{E(pass.Link.AbsoluteUri)}</a></p>");
+                PassBlock(html, conference, pass, l);
             }
 
             Facts(html, conference, l);
@@ -131,8 +160,45 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         }
 
         var subject = $"Xác nhận phản hồi: {conference.ShortName.Vi}";
-        var files = pass?.Image is { } image && rsvp.Answer != RsvpAnswer.Decline ? new[] { image } : [];
-        return Message(purpose, person, subject, Document(conference, "XÁC NHẬN PHẢN HỒI", Body(Language.Vi), "REPLY RECEIVED", Body(Language.En), conference.Title), files);
+        return Message(purpose, person, subject, Document(conference, "XÁC NHẬN PHẢN HỒI", Body(Language.Vi), "REPLY RECEIVED", Body(Language.En), conference.Title), PassImage(pass));
+    }
+
+    /// <summary>The pass's QR as an inline image (Graph's fileAttachment with isInline and a contentId), none without a pass.</summary>
+    private static IReadOnlyList<MailAttachment> PassImage(CheckInPass? pass) =>
+        pass is null ? [] : [new MailAttachment("the-du-hoi-nghi.png", "image/png", PassCard.QrPng(pass.Token), PassContentId)];
+
+    /// <summary>
+    /// The pass in the mail: the QR (shown from the inline attachment; the Vietnamese half carries it, the English half
+    /// refers to it), the code to read out, name, unit and seat group, as the Teams pass card shows them.
+    /// </summary>
+    private static void PassBlock(StringBuilder html, Conference conference, CheckInPass pass, Language language)
+    {
+        var person = pass.Holder.Person;
+        var level = language == Language.Vi ? "h2" : "h3";
+        html.Append(CultureInfo.InvariantCulture, $"<{level} style=\"font-size:17px;margin:16px 0 4px\">{E(language.Pick("Thẻ dự hội nghị", "Conference pass"))}</{level}>");
+        if (language == Language.Vi)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p style=\"text-align:center;margin:8px 0\"><img src=\"cid:{PassContentId}\" width=\"220\" height=\"220\" alt=\"Mã QR của thẻ dự hội nghị, mã thẻ {E(pass.Code)}\" style=\"display:inline-block;width:220px;height:220px\"></p>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"text-align:center;font-size:22px;margin:4px 0 8px\">{E(language.Pick("Mã thẻ", "Pass code"))}: <strong style=\"font-family:'Courier New',monospace;letter-spacing:2px\">{E(PassCard.Spaced(pass.Code))}</strong></p>");
+        html.Append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:8px 0\">");
+        void Row(string label, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                FactRow(html, label, value);
+            }
+        }
+
+        Row(language.Pick("Họ và tên", "Name"), person.Name);
+        Row(language.Pick("Đơn vị", "Unit"), person.Organisation);
+        Row(language.Pick("Nhóm chỗ ngồi", "Seat group"), conference.FindGroup(person.GroupId)?.Name.Get(language) ?? person.GroupId);
+        Row(language.Pick("Dự thay", "Substitute for"), pass.Holder.SubstituteForName);
+        html.Append("</table>");
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"font-size:14px\">{E(language.Pick(
+            "Xin xuất trình mã QR (hoặc đọc mã thẻ) tại bàn đón tiếp. Thẻ chỉ dành cho Quý đại biểu; khi câu trả lời thay đổi, thẻ mới được gửi và thẻ này hết hiệu lực.",
+            "Show the QR code above (or read out the pass code) at the reception desk. The pass is yours alone; if your answer changes, a new pass is sent and this one stops working."))}</p>");
     }
 
     private IReadOnlyList<MailAttachment> Calendar(Conference conference) =>
@@ -199,16 +265,4 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"text-align:center;margin:24px 0 8px\"><a href=\"{url}\" style=\"display:inline-block;background:#0b5394;color:#ffffff;text-decoration:none;padding:12px 28px;border-radius:4px;font-family:Arial,Helvetica,sans-serif;font-size:17px;font-weight:bold\">{E(label)}</a></p>");
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"font-size:13px;color:#444444;word-break:break-all\">{E(language.Pick("Nếu nút không mở được, chép đường liên kết này vào trình duyệt:", "If the button does not open, copy this link into a browser:"))} <a href=\"{url}\" style=\"color:#0b5394\">{url}</a></p>");
     }
-}
-
-/// <summary>A delegate's check-in pass for the confirmation e-mail: its page, and the image to attach when there is one.</summary>
-public sealed record GuestPass(Uri Link, MailAttachment? Image);
-
-/// <summary>
-/// Where the confirmation e-mail gets a check-in pass (Features/CheckIn implements it when it lands; with none
-/// registered the confirmation carries no pass).
-/// </summary>
-public interface IGuestPassSource
-{
-    Task<GuestPass?> PassForAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken);
 }

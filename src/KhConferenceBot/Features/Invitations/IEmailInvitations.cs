@@ -21,6 +21,9 @@ public interface IEmailInvitations
     /// <summary>A reminder to answer, pointing at the same personal link.</summary>
     OutboxMessage Reminder(Conference conference, ConferenceDelegate person, DateTimeOffset invitationSentAt, string purpose);
 
+    /// <summary>The day-before reminder, with the person's check-in pass (QR inline, code, name, unit, seat group).</summary>
+    OutboxMessage DayBefore(Conference conference, ConferenceDelegate person, CheckIn.CheckInPass pass, string purpose);
+
     /// <summary>The changed agenda after a confirmed schedule change, with the updated .ics.</summary>
     OutboxMessage ScheduleChange(Conference conference, ConferenceDelegate person, RsvpRecord? rsvp, string purpose);
 }

@@ -50,7 +50,7 @@ public static class ReminderPlanner
             var at = AgendaTime.TryParse(options.DayBeforeAt) ?? new TimeOnly(16, 0);
             plan.Add(new PlannedReminder(DayBeforeKind, "day", Conference.ToInstant(conference.Date.AddDays(-1), at, conference.Zone), ReminderTarget.ConfirmedDelegates,
                 $"🔔 **Nhắc lịch {conference.ShortName.Vi}**\n\nNgày mai, {conference.FormatDayOfWeekDate(Language.Vi)}, bắt đầu lúc **{start}** tại {conference.Venue.Vi}.\n\n"
-                + "Xin Quý đại biểu mang theo **giấy mời** và **tài liệu hội nghị**. Gõ **chương trình** để xem chương trình hội nghị."));
+                + "Xin Quý đại biểu xuất trình **thẻ dự hội nghị** dưới đây (mã QR hoặc mã thẻ) tại bàn đón tiếp và mang theo **tài liệu hội nghị**. Gõ **chương trình** để xem chương trình hội nghị."));
         }
 
         if (options.BeforeStart)

@@ -4,7 +4,6 @@ using KhConferenceBot.Bot;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
-using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Teams.Connector;
 using KhConferenceBot.Teams.Schema;
@@ -22,7 +21,7 @@ public sealed partial class ReminderScheduler(
     IReminderStore store,
     ConferenceDirectory conferences,
     IGroupChatStore groupChats,
-    IConfirmedDelegates confirmedDelegates,
+    DayBeforeReminder dayBefore,
     ConferenceRoles roles,
     IConnectorClient connector,
     IServiceProvider services,
@@ -136,11 +135,11 @@ public sealed partial class ReminderScheduler(
         }
 
         var outbox = services.GetService<IOutbox>() ?? throw new InvalidOperationException("No IOutbox is registered.");
-        var delegates = await confirmedDelegates.GetAadObjectIdsAsync(conference.Id, cancellationToken).ConfigureAwait(false);
 
-        // The outbox keeps one row per (purpose, recipient): a retry after a crash here adds nothing twice.
-        await outbox.EnqueueAsync(delegates.Distinct(StringComparer.OrdinalIgnoreCase).Select(id =>
-            new OutboxMessage(OutboxPurposes.Of(conference.Id, "reminder:" + reminder.Key), id, Activity.CreateMessage(reminder.Text), UserAadObjectId: id)), cancellationToken).ConfigureAwait(false);
+        // Everyone with a pass gets it with the reminder. The outbox keeps one row per (purpose, recipient): a retry after
+        // a crash here adds nothing twice.
+        var messages = await dayBefore.MessagesAsync(conference, reminder, OutboxPurposes.Of(conference.Id, "reminder:" + reminder.Key), cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
         return null;
     }
 

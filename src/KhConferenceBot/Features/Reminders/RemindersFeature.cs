@@ -12,6 +12,7 @@ public static class RemindersFeature
             .ValidateOnStart();
         services.AddSingleton<IReminderStore, TableReminderStore>();
         services.AddSingleton<Conferences.IPersonalDataEraser, ReminderPersonalData>();
+        services.AddSingleton<DayBeforeReminder>();
         services.AddSingleton<ReminderScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
         services.AddSingleton<IBotCommand, AddReminderCommand>();
