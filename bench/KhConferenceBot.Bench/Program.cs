@@ -14,15 +14,22 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-// bench/run [sizes...]: the outbox benchmark; bench/run inbound [seconds] [rounds]: see InboundBench.
+// bench/run [sizes...]: the outbox benchmark; bench/run inbound|storm|burst|memory: see InboundBench, StormBench, BurstBench, MemoryBench.
 // Outbox benchmark: the real TableOutbox on Azurite and the real OutboxSender, against a fake Teams that answers 429
 // exactly where Teams' published limits would, on simulated time (FakeTimeProvider advanced by the bench whenever the
 // sender has nothing in flight). Baseline: the permitted tenant rate, 50 Connector calls per second.
 const double PermittedRate = 50.0;
 
-if (args.FirstOrDefault() == "inbound")
+switch (args.FirstOrDefault())
 {
-    return await InboundBench.RunAsync(args[1..]);
+    case "inbound":
+        return await InboundBench.RunAsync(args[1..]);
+    case "storm":
+        return await StormBench.RunAsync(args[1..]);
+    case "burst":
+        return await BurstBench.RunAsync(args[1..]);
+    case "memory":
+        return await MemoryBench.RunAsync(args[1..]);
 }
 
 var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [200, 20_000];

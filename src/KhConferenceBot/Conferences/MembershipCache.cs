@@ -35,7 +35,19 @@ public sealed class MembershipCache
 
     internal static string Key(string conferenceId, string aadObjectId) => conferenceId + "\u001f" + aadObjectId;
 
-    internal Task CheckAsync(CancellationToken cancellationToken) => _version.CheckIfDueAsync(cancellationToken);
+    /// <summary>The cached answer, or the store's, kept.</summary>
+    internal async Task<TValue> ReadThroughAsync<TValue>(ExpiringCache<TValue> answers, string key, Func<Task<TValue>> read, CancellationToken cancellationToken)
+    {
+        await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
+        if (answers.TryGet(key, out var value))
+        {
+            return value;
+        }
+
+        value = await read().ConfigureAwait(false);
+        answers.Set(key, value);
+        return value;
+    }
 
     /// <summary>Runs a write of roles or delegates: forgotten before (a failed write leaves nothing trusted) and after.</summary>
     public async Task ChangingAsync(Func<Task> write, CancellationToken cancellationToken)
@@ -65,19 +77,8 @@ public sealed class MembershipCache
 /// <summary>The role store with the reads every personal turn makes kept in <see cref="MembershipCache"/>.</summary>
 public sealed class CachingConferenceRoleStore(IConferenceRoleStore inner, MembershipCache cache) : IConferenceRoleStore
 {
-    public async Task<ConferenceMember?> GetAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken)
-    {
-        await cache.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var key = MembershipCache.Key(conferenceId, aadObjectId);
-        if (cache.Roles.TryGet(key, out var member))
-        {
-            return member;
-        }
-
-        member = await inner.GetAsync(conferenceId, aadObjectId, cancellationToken).ConfigureAwait(false);
-        cache.Roles.Set(key, member);
-        return member;
-    }
+    public Task<ConferenceMember?> GetAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken) =>
+        cache.ReadThroughAsync(cache.Roles, MembershipCache.Key(conferenceId, aadObjectId), () => inner.GetAsync(conferenceId, aadObjectId, cancellationToken), cancellationToken);
 
     /// <summary>Not cached: the people pages list a conference's members, and they must see a grant at once.</summary>
     public Task<IReadOnlyList<ConferenceMember>> ListAsync(string conferenceId, CancellationToken cancellationToken) => inner.ListAsync(conferenceId, cancellationToken);
@@ -85,34 +86,13 @@ public sealed class CachingConferenceRoleStore(IConferenceRoleStore inner, Membe
     public Task SetAsync(ConferenceMember member, CancellationToken cancellationToken) =>
         cache.ChangingAsync(() => inner.SetAsync(member, cancellationToken), cancellationToken);
 
-    public async Task<IReadOnlyList<MemberConference>> ConferencesOfAsync(string aadObjectId, CancellationToken cancellationToken)
-    {
-        await cache.CheckAsync(cancellationToken).ConfigureAwait(false);
-        if (cache.Index.TryGet(aadObjectId, out var conferences))
-        {
-            return conferences;
-        }
-
-        conferences = await inner.ConferencesOfAsync(aadObjectId, cancellationToken).ConfigureAwait(false);
-        cache.Index.Set(aadObjectId, conferences);
-        return conferences;
-    }
+    public Task<IReadOnlyList<MemberConference>> ConferencesOfAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        cache.ReadThroughAsync(cache.Index, aadObjectId, () => inner.ConferencesOfAsync(aadObjectId, cancellationToken), cancellationToken);
 }
 
 /// <summary>"Is this person a delegate of that conference", kept in <see cref="MembershipCache"/>.</summary>
 public sealed class CachingConferenceDelegates(IConferenceDelegates inner, MembershipCache cache) : IConferenceDelegates
 {
-    public async Task<bool> IsDelegateAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken)
-    {
-        await cache.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var key = MembershipCache.Key(conferenceId, aadObjectId);
-        if (cache.Delegates.TryGet(key, out var isDelegate))
-        {
-            return isDelegate;
-        }
-
-        isDelegate = await inner.IsDelegateAsync(conferenceId, aadObjectId, cancellationToken).ConfigureAwait(false);
-        cache.Delegates.Set(key, isDelegate);
-        return isDelegate;
-    }
+    public Task<bool> IsDelegateAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken) =>
+        cache.ReadThroughAsync(cache.Delegates, MembershipCache.Key(conferenceId, aadObjectId), () => inner.IsDelegateAsync(conferenceId, aadObjectId, cancellationToken), cancellationToken);
 }
