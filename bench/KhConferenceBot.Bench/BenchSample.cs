@@ -32,4 +32,19 @@ internal static class BenchSample
     public static string Email(int i) => $"daibieu{i:D5}@khanhhoa.example";
 
     public static string Aad(int i) => $"00000000-0000-0000-0004-{i:D12}";
+
+    /// <summary>A personal-chat text message from a user of <paramref name="tenant"/>, as Teams posts it.</summary>
+    public static KhConferenceBot.Teams.Schema.Activity Message(string id, string text, string aad, string conversationId, string tenant, string serviceUrl) => new()
+    {
+        Type = KhConferenceBot.Teams.Schema.ActivityTypes.Message,
+        Id = id,
+        Text = text,
+        ChannelId = "msteams",
+        ServiceUrl = serviceUrl,
+        Locale = "vi-VN",
+        From = new KhConferenceBot.Teams.Schema.ChannelAccount { Id = "29:bench-" + aad, AadObjectId = aad, Name = "Đại biểu" },
+        Recipient = new KhConferenceBot.Teams.Schema.ChannelAccount { Id = "28:bench-bot", Name = "KhConferenceBot" },
+        Conversation = new KhConferenceBot.Teams.Schema.ConversationAccount { Id = conversationId, ConversationType = KhConferenceBot.Teams.Schema.ConversationTypes.Personal, TenantId = tenant },
+        ChannelData = new KhConferenceBot.Teams.Schema.TeamsChannelData { Tenant = new KhConferenceBot.Teams.Schema.TenantInfo { Id = tenant } },
+    };
 }

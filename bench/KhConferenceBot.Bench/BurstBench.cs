@@ -128,21 +128,6 @@ internal static class BurstBench
 
     private static string Conversation(string run, int user) => $"a:burst-{(run.StartsWith("warm", StringComparison.Ordinal) ? "warm" : "main")}-{user}";
 
-    private static Activity Message(string run, int user, string id, string serviceUrl)
-    {
-        var aad = $"00000000-0000-0000-0005-{user:D12}";
-        return new Activity
-        {
-            Type = ActivityTypes.Message,
-            Id = id,
-            Text = "xin chào",
-            ChannelId = "msteams",
-            ServiceUrl = serviceUrl,
-            Locale = "vi-VN",
-            From = new ChannelAccount { Id = "29:burst-" + user.ToString(CultureInfo.InvariantCulture), AadObjectId = aad, Name = "Đại biểu " + user.ToString(CultureInfo.InvariantCulture) },
-            Recipient = new ChannelAccount { Id = "28:bench-bot", Name = "KhConferenceBot" },
-            Conversation = new ConversationAccount { Id = Conversation(run, user), ConversationType = ConversationTypes.Personal, TenantId = Tenant },
-            ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = Tenant } },
-        };
-    }
+    private static Activity Message(string run, int user, string id, string serviceUrl) =>
+        BenchSample.Message(id, "xin chào", $"00000000-0000-0000-0005-{user:D12}", Conversation(run, user), Tenant, serviceUrl);
 }

@@ -122,21 +122,8 @@ internal static class InboundBench
 
     private static Activity Message(string id, string serviceUrl)
     {
-        var user = (int)(Interlocked.Read(ref _nextId) % _users);
-        var aad = $"00000000-0000-0000-0003-{user:D12}";
-        return new Activity
-        {
-            Type = ActivityTypes.Message,
-            Id = id,
-            Text = "xin chào",
-            ChannelId = "msteams",
-            ServiceUrl = serviceUrl,
-            Locale = "vi-VN",
-            From = new ChannelAccount { Id = "29:bench-" + user.ToString(CultureInfo.InvariantCulture), AadObjectId = aad, Name = "Đại biểu " + user.ToString(CultureInfo.InvariantCulture) },
-            Recipient = new ChannelAccount { Id = "28:bench-bot", Name = "KhConferenceBot" },
-            Conversation = new ConversationAccount { Id = "a:bench-" + aad, ConversationType = ConversationTypes.Personal, TenantId = Tenant },
-            ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = Tenant } },
-        };
+        var aad = $"00000000-0000-0000-0003-{Interlocked.Read(ref _nextId) % _users:D12}";
+        return BenchSample.Message(id, "xin chào", aad, "a:bench-" + aad, Tenant, serviceUrl);
     }
 
     private sealed record Measurement(string Target, int Concurrency, int Count, double Throughput, double P50, double P99, double CpuMicrosPerActivity, bool RepliesOk, string ReplyProblem);

@@ -108,17 +108,6 @@ internal static class MemoryBench
             response.EnsureSuccessStatusCode();
         });
 
-    private static Activity Message(string aad, string text, string serviceUrl) => new()
-    {
-        Type = ActivityTypes.Message,
-        Id = "mem-" + Guid.NewGuid().ToString("N"),
-        Text = text,
-        ChannelId = "msteams",
-        ServiceUrl = serviceUrl,
-        Locale = "vi-VN",
-        From = new ChannelAccount { Id = "29:mem-" + aad, AadObjectId = aad, Name = "Đại biểu" },
-        Recipient = new ChannelAccount { Id = "28:bench-bot", Name = "KhConferenceBot" },
-        Conversation = new ConversationAccount { Id = "a:mem-" + aad, ConversationType = ConversationTypes.Personal, TenantId = Tenant },
-        ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = Tenant } },
-    };
+    private static Activity Message(string aad, string text, string serviceUrl) =>
+        BenchSample.Message("mem-" + Guid.NewGuid().ToString("N"), text, aad, "a:mem-" + aad, Tenant, serviceUrl);
 }

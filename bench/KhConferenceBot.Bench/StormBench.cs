@@ -89,8 +89,24 @@ internal static class StormBench
 
     private sealed record Burst(int Requests, double P50, double P99, int Errors);
 
-    /// <summary>Request i starts at i x spread / count; each is one delegate pressing Tham dự on their own card.</summary>
-    private static async Task<Burst> StormAsync(HttpClient client, Uri target, FakeConnector connector, int count, TimeSpan spread, string run, Func<int, int> user)
+    /// <summary>Each request is one delegate pressing Tham dự on their own card.</summary>
+    private static Task<Burst> StormAsync(HttpClient client, Uri target, FakeConnector connector, int count, TimeSpan spread, string run, Func<int, int> user) =>
+        OpenLoopAsync(count, spread, async i =>
+        {
+            try
+            {
+                using var response = await client.PostAsJsonAsync(target, Attend(user(i), $"card-{run}-{i}", connector.ServiceUrl.ToString()), TeamsJson.Options);
+                var body = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode && (run == "warm" || run.StartsWith("bare", StringComparison.Ordinal) || IsUpdatedCard(body));
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        });
+
+    /// <summary>Request i starts at i x spread / count whatever the earlier ones do; its latency is kept, and whether it succeeded.</summary>
+    private static async Task<Burst> OpenLoopAsync(int count, TimeSpan spread, Func<int, Task<bool>> request)
     {
         var latencies = new ConcurrentBag<double>();
         var errors = 0;
@@ -104,19 +120,10 @@ internal static class StormBench
             }
 
             var started = Stopwatch.GetTimestamp();
-            try
+            var ok = await request(i);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!ok)
             {
-                using var response = await client.PostAsJsonAsync(target, Attend(user(i), $"card-{run}-{i}", connector.ServiceUrl.ToString()), TeamsJson.Options);
-                var body = await response.Content.ReadAsStringAsync();
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode || (run != "warm" && !run.StartsWith("bare", StringComparison.Ordinal) && !IsUpdatedCard(body)))
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Increment(ref errors);
             }
         }));
@@ -131,30 +138,12 @@ internal static class StormBench
             && json.RootElement.TryGetProperty("type", out var type) && type.GetString() == "application/vnd.microsoft.card.adaptive";
     }
 
-    private static async Task<Burst> WritesAsync(TableClient table, int count, TimeSpan spread, string run)
-    {
-        var latencies = new ConcurrentBag<double>();
-        var errors = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+    private static Task<Burst> WritesAsync(TableClient table, int count, TimeSpan spread, string run) =>
+        OpenLoopAsync(count, spread, async i =>
         {
-            var at = spread * i / count;
-            if (at > clock.Elapsed)
-            {
-                await Task.Delay(at - clock.Elapsed);
-            }
-
-            var started = Stopwatch.GetTimestamp();
             var row = new TableEntity(ConferenceId, $"{run}-{i}") { ["Answer"] = "Attend", ["AnsweredAt"] = DateTimeOffset.UtcNow, ["AadObjectId"] = BenchSample.Aad(i) };
-            var response = await table.UpsertEntityAsync(row, TableUpdateMode.Replace);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (response.IsError)
-            {
-                Interlocked.Increment(ref errors);
-            }
-        }));
-        return new Burst(count, Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.99), errors);
-    }
+            return !(await table.UpsertEntityAsync(row, TableUpdateMode.Replace)).IsError;
+        });
 
     private static async Task<int> CardsUpdatedAsync(FakeConnector connector, int count, TimeSpan timeout)
     {
