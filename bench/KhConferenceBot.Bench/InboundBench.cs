@@ -17,7 +17,6 @@ internal static class InboundBench
     private static int _users = 200;
     private const string Tenant = "bench-tenant";
     private static readonly int[] Concurrencies = [1, 8, 32];
-    private static readonly long ClockTicksPerSecond = 100; // USER_HZ on Linux
     private static long _nextId;
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,25 +27,16 @@ internal static class InboundBench
         await using var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
         await using var connector = await FakeConnector.StartAsync();
-        var logs = TestPaths.ArtifactsDirectory("bench");
 
-        await using var bare = await StartAsync("bare", "KhConferenceBot.Bench.Bare", new Dictionary<string, string?>(), logs);
-        await using var bot = await StartAsync("bot", "KhConferenceBot", new Dictionary<string, string?>
+        await using var bare = await BenchServer.StartBareAsync();
+        await using var bot = await BenchServer.StartBotAsync(azurite.ConnectionString, AzuriteFixture.NewTablePrefix("inb"), connector.ServiceUrl, new()
         {
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Storage__TablePrefix"] = AzuriteFixture.NewTablePrefix("inb"),
-            ["Bot__MicrosoftAppId"] = "",
-            ["Outbox__DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
             ["Bot__SendBudget__TenantWindows__0__Limit"] = "1000000",
             ["Bot__SendBudget__TenantWindows__0__Window"] = "00:00:01",
-            ["Conference__Organizers__0"] = "00000000-0000-0000-0000-0000000000a0",
-            ["Planning__SamplePlans__0"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "ke-hoach.txt"),
-            ["Conference__PublicBaseUrl"] = "http://127.0.0.1:3978",
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, logs);
+        });
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-        Console.WriteLine($"Inbound: {seconds:0.#} s per measurement, {rounds} rounds A/B per concurrency, {_users} users in one tenant, one reply each; bot budget: tenant window lifted.");
+        Console.WriteLine($"Inbound (load average {Stats.LoadAverage()}): {seconds:0.#} s per measurement, {rounds} rounds A/B per concurrency, {_users} users in one tenant, one reply each; bot budget: tenant window lifted.");
         var targets = new[] { bare, bot };
         foreach (var target in targets)
         {
@@ -89,24 +79,13 @@ internal static class InboundBench
         return (list.Average(r => r.Throughput), list.Average(r => r.P99), list.Average(r => r.CpuMicrosPerActivity));
     }
 
-    private static async Task<Server> StartAsync(string name, string assembly, Dictionary<string, string?> environment, string logs)
-    {
-        var port = FreePort.Next();
-        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = ChildProcess.Start(name, Path.Combine(AppContext.BaseDirectory, assembly), ["--urls", $"http://127.0.0.1:{port}"],
-            Path.Combine(TestPaths.RepoRoot, "src", "KhConferenceBot"), environment, logs);
-        var url = new Uri($"http://127.0.0.1:{port}/");
-        await HttpReadiness.WaitAsync(new Uri(url, "healthz"), TimeSpan.FromSeconds(60), name, process);
-        return new Server(name, url, process);
-    }
-
-    private static async Task<Measurement> MeasureAsync(HttpClient client, FakeConnector connector, Server target, int concurrency, double seconds, int minimum = 0)
+    private static async Task<Measurement> MeasureAsync(HttpClient client, FakeConnector connector, BenchServer target, int concurrency, double seconds, int minimum = 0)
     {
         var serviceUrl = connector.ServiceUrl.ToString();
         var sentIds = new System.Collections.Concurrent.ConcurrentBag<string>();
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
-        var cpuBefore = target.CpuTicks();
+        var cpuBefore = target.CpuMicros();
         var clock = Stopwatch.StartNew();
         var until = TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -116,7 +95,7 @@ internal static class InboundBench
                 var id = "bench-" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
                 var activity = Message(id, serviceUrl);
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync(new Uri(target.Url, "api/messages"), activity, TeamsJson.Options);
+                using var response = await client.PostAsJsonAsync(target.Messages, activity, TeamsJson.Options);
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 sentIds.Add(id);
                 if (!response.IsSuccessStatusCode)
@@ -126,59 +105,26 @@ internal static class InboundBench
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
-        var cpu = target.CpuTicks() - cpuBefore;
+        var cpu = target.CpuMicros() - cpuBefore;
 
         // Replies are posted before the turn answers, so they are all in by now; each activity id once, no other.
         var ids = sentIds.ToHashSet(StringComparer.Ordinal);
         var replies = connector.Sends.Where(c => c.Activity?.ReplyToId is { } r && ids.Contains(r)).GroupBy(c => c.Activity!.ReplyToId!).ToList();
         var duplicates = replies.Count(g => g.Count() > 1);
         var missing = ids.Count - replies.Count;
-        var sorted = latencies.Order().ToArray();
         return new Measurement(
             target.Name, concurrency, ids.Count, ids.Count / elapsed,
-            Percentile(sorted, 0.50), Percentile(sorted, 0.99),
-            cpu * 1_000_000.0 / ClockTicksPerSecond / Math.Max(1, ids.Count),
+            Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.99),
+            cpu / Math.Max(1, ids.Count),
             failures == 0 && duplicates == 0 && missing == 0,
             $"{failures} non-2xx, {missing} without reply, {duplicates} with several");
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
     private static Activity Message(string id, string serviceUrl)
     {
-        var user = (int)(Interlocked.Read(ref _nextId) % _users);
-        var aad = $"00000000-0000-0000-0003-{user:D12}";
-        return new Activity
-        {
-            Type = ActivityTypes.Message,
-            Id = id,
-            Text = "xin chào",
-            ChannelId = "msteams",
-            ServiceUrl = serviceUrl,
-            Locale = "vi-VN",
-            From = new ChannelAccount { Id = "29:bench-" + user.ToString(CultureInfo.InvariantCulture), AadObjectId = aad, Name = "Đại biểu " + user.ToString(CultureInfo.InvariantCulture) },
-            Recipient = new ChannelAccount { Id = "28:bench-bot", Name = "KhConferenceBot" },
-            Conversation = new ConversationAccount { Id = "a:bench-" + aad, ConversationType = ConversationTypes.Personal, TenantId = Tenant },
-            ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = Tenant } },
-        };
+        var aad = $"00000000-0000-0000-0003-{Interlocked.Read(ref _nextId) % _users:D12}";
+        return BenchSample.Message(id, "xin chào", aad, "a:bench-" + aad, Tenant, serviceUrl);
     }
 
     private sealed record Measurement(string Target, int Concurrency, int Count, double Throughput, double P50, double P99, double CpuMicrosPerActivity, bool RepliesOk, string ReplyProblem);
-
-    private sealed class Server(string name, Uri url, ChildProcess process) : IAsyncDisposable
-    {
-        public string Name { get; } = name;
-
-        public Uri Url { get; } = url;
-
-        /// <summary>utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/pid/stat).</summary>
-        public long CpuTicks()
-        {
-            var stat = File.ReadAllText($"/proc/{process.Pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-
-        public ValueTask DisposeAsync() => process.DisposeAsync();
-    }
 }

@@ -63,7 +63,6 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.AddSingleton<IUserPreferenceStore, TableUserPreferenceStore>();
         services.AddSingleton<IConferenceStore, TableConferenceStore>();
-        services.AddTurnCaches();
         services.AddSingleton<ConferenceDirectory>();
         services.AddSingleton<IConferenceRoleStore, TableConferenceRoleStore>();
         services.AddSingleton<ConferenceRoles>();
@@ -91,6 +90,7 @@ public static partial class ConferenceBotHostExtensions
         services.AddCheckInFeature(configuration);
         services.AddOrganizerApi(configuration);
         services.AddWorkspace(configuration);
+        services.AddTurnCaches();
         services.AddApiExceptionHandling();
         services.AddConferenceHealthChecks();
 

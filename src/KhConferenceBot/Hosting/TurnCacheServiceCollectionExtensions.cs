@@ -1,4 +1,5 @@
 using KhConferenceBot.Conferences;
+using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Storage;
 
 // In the DI namespace (like AddOutbox) so the host adds the caches with one line.
@@ -7,14 +8,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TurnCacheServiceCollectionExtensions
 {
     /// <summary>
-    /// Wraps the stores every turn reads (the conference, the user's language) in read-through caches, so a turn in the
-    /// steady state makes no storage call before its feature runs. Call after the stores are registered.
+    /// Wraps the stores every turn reads (the conference, the user's language and chosen conference, the person's roles
+    /// and delegate rows) in read-through caches, so a turn in the steady state makes no storage call before its feature
+    /// runs. Call after the stores (and the Delegates feature) are registered.
     /// </summary>
     public static IServiceCollection AddTurnCaches(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.Decorate<IConferenceStore>((inner, sp) => new CachingConferenceStore(inner, sp.GetRequiredService<TimeProvider>()));
         services.Decorate<IUserPreferenceStore>((inner, sp) => new CachingUserPreferenceStore(inner, sp.GetRequiredService<TableStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<MembershipCache>();
+        services.Decorate<IConferenceRoleStore>((inner, sp) => new CachingConferenceRoleStore(inner, sp.GetRequiredService<MembershipCache>()));
+        services.Decorate<IConferenceDelegates>((inner, sp) => new CachingConferenceDelegates(inner, sp.GetRequiredService<MembershipCache>()));
+        services.Decorate<IDelegateStore>((inner, sp) => new MembershipChangingDelegateStore(inner, sp.GetRequiredService<MembershipCache>()));
         return services;
     }
 

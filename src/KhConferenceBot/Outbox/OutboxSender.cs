@@ -108,34 +108,6 @@ public sealed partial class OutboxSender : BackgroundService
     // Sends past their slot wait for an answer on the side; this bounds how many sockets they may hold.
     private int MaxInFlight => _options.MaxConcurrency * 8;
 
-    /// <summary>Look at the outbox now instead of at the next poll.</summary>
-    public void Wake(bool rescan = true)
-    {
-        lock (_gate)
-        {
-            _rescanRequested |= rescan;
-            _nextWakeAt = null;
-            if (_idle.Task.IsCompleted)
-            {
-                _idle = NewSignal();
-            }
-
-            _wake.TrySetResult();
-        }
-    }
-
-    /// <summary>
-    /// Completes when the sender has nothing in flight and waits only for time to pass (or a Wake). Test drivers and the
-    /// benchmark advance a fake clock when this completes.
-    /// </summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_gate)
-        {
-            return _idle.Task;
-        }
-    }
-
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // The host's stop deadline bounds how long in-flight sends may take; after it they are abandoned and returned.
@@ -193,33 +165,6 @@ public sealed partial class OutboxSender : BackgroundService
         await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
         await ReleaseLeasesAsync().ConfigureAwait(false);
         LogStopped(_logger, InstanceId);
-    }
-
-    private async Task WaitAsync(TaskCompletionSource wake, TimeSpan delay, CancellationToken stoppingToken)
-    {
-        if (delay <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        // A timer rather than Task.Delay: its callback runs inside FakeTimeProvider.Advance, so a test driver sees the
-        // sender busy again before Advance returns.
-        using var timer = _time.CreateTimer(static s => ((OutboxSender)s!).Wake(rescan: false), this, delay, Timeout.InfiniteTimeSpan);
-        lock (_gate)
-        {
-            if (!wake.Task.IsCompleted)
-            {
-                _nextWakeAt = _time.GetUtcNow() + delay;
-
-                // Sends past their slot wait for the network (or their answer deadline), not for this loop.
-                if (SlotsInUse == 0)
-                {
-                    _idle.TrySetResult();
-                }
-            }
-        }
-
-        await wake.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts what can be started now; returns how long until something else might be.</summary>
@@ -389,8 +334,6 @@ public sealed partial class OutboxSender : BackgroundService
     internal static string? TenantOf(OutboxRow row, ConnectorOptions bot) => row.TenantId ?? (string.IsNullOrWhiteSpace(bot.TenantId) ? null : bot.TenantId);
 
     private string? TenantOf(OutboxRow row) => TenantOf(row, _bot);
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Outbox sender {InstanceId} started with {MaxConcurrency} sends in flight at most")]
     private static partial void LogStarted(ILogger logger, string instanceId, int maxConcurrency);

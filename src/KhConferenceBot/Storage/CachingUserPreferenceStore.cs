@@ -1,43 +1,49 @@
-using Azure;
-using Azure.Data.Tables;
 using KhConferenceBot.Common;
 
 namespace KhConferenceBot.Storage;
 
 /// <summary>
-/// Every turn asks for the sender's language; this keeps the answers (also "no preference", the common case), so a turn
-/// in the steady state costs no storage call for it. Switches are rare: each one also rewrites a version row, and every
-/// instance reads that row once per <see cref="VersionCheckInterval"/> and forgets all its answers when it changed. So
-/// a switch made through this instance is seen at once, one made through another within the interval, and the cost is
-/// one read per interval per instance, not one per turn.
+/// Every turn asks for the sender's language, and a personal turn of someone in several conferences for the one they
+/// chose; this keeps the answers (also "no preference", the common case), so a turn in the steady state costs no
+/// storage call for them. Changes are rare: each one also rewrites a version row (<see cref="CacheVersion"/>), so a
+/// change made through this instance is seen at once and one made through another within
+/// <see cref="VersionCheckInterval"/>.
 /// </summary>
-public sealed class CachingUserPreferenceStore(IUserPreferenceStore inner, TableStore tables, TimeProvider time) : IUserPreferenceStore
+public sealed class CachingUserPreferenceStore : IUserPreferenceStore
 {
-    public static readonly TimeSpan VersionCheckInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan VersionCheckInterval = CacheVersion.CheckInterval;
 
     /// <summary>Answers kept at once: far more than the delegates of the conferences one deployment runs.</summary>
     public const int Capacity = 50_000;
 
-    internal const string Table = "preferences";
-    private const string VersionPartition = "version";
-    private const string VersionRow = "lang";
+    private readonly IUserPreferenceStore _inner;
+    private readonly CacheVersion _version;
 
     // An answer also expires by itself, a backstop should a version write ever be lost.
-    private readonly ExpiringCache<Language?> _languages = new(time, TimeSpan.FromHours(1), Capacity);
-    private readonly Lock _gate = new();
-    private DateTimeOffset _nextCheck = DateTimeOffset.MinValue;
-    private ETag? _version;
-    private int _checking;
+    private readonly ExpiringCache<Language?> _languages;
+    private readonly ExpiringCache<string?> _choices;
+
+    public CachingUserPreferenceStore(IUserPreferenceStore inner, TableStore tables, TimeProvider time)
+    {
+        _inner = inner;
+        _languages = new(time, TimeSpan.FromHours(1), Capacity);
+        _choices = new(time, TimeSpan.FromHours(1), Capacity);
+        _version = new CacheVersion(tables, time, "preferences", () =>
+        {
+            _languages.Clear();
+            _choices.Clear();
+        });
+    }
 
     public async Task<Language?> GetLanguageAsync(string userKey, CancellationToken cancellationToken)
     {
-        await CheckVersionIfDueAsync(cancellationToken).ConfigureAwait(false);
+        await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
         if (_languages.TryGet(userKey, out var cached))
         {
             return cached;
         }
 
-        var language = await inner.GetLanguageAsync(userKey, cancellationToken).ConfigureAwait(false);
+        var language = await _inner.GetLanguageAsync(userKey, cancellationToken).ConfigureAwait(false);
         _languages.Set(userKey, language);
         return language;
     }
@@ -46,52 +52,29 @@ public sealed class CachingUserPreferenceStore(IUserPreferenceStore inner, Table
     {
         // Forgotten first: if the write fails, the next read asks storage rather than trusting a value of unknown fate.
         _languages.Remove(userKey);
-        await inner.SetLanguageAsync(userKey, language, cancellationToken).ConfigureAwait(false);
-        var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(new TableEntity(VersionPartition, VersionRow), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _inner.SetLanguageAsync(userKey, language, cancellationToken).ConfigureAwait(false);
+        await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
         _languages.Set(userKey, language);
     }
 
-    /// <summary>Not cached: read only when the person is in several conferences, and their choice must hold at once.</summary>
-    public Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken) => inner.GetConferenceAsync(userKey, cancellationToken);
-
-    public Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken) => inner.SetConferenceAsync(userKey, conferenceId, cancellationToken);
-
-    private async Task CheckVersionIfDueAsync(CancellationToken cancellationToken)
+    public async Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
+        if (_choices.TryGet(userKey, out var cached))
         {
-            if (time.GetUtcNow() < _nextCheck)
-            {
-                return;
-            }
+            return cached;
         }
 
-        // One turn looks; the others go on with what is cached (at most one interval old).
-        if (Interlocked.Exchange(ref _checking, 1) == 1)
-        {
-            return;
-        }
+        var chosen = await _inner.GetConferenceAsync(userKey, cancellationToken).ConfigureAwait(false);
+        _choices.Set(userKey, chosen);
+        return chosen;
+    }
 
-        try
-        {
-            var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
-            NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(VersionPartition, VersionRow, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-            ETag? version = row.HasValue && row.Value is not null ? row.Value.ETag : null;
-            lock (_gate)
-            {
-                if (version != _version)
-                {
-                    _languages.Clear();
-                    _version = version;
-                }
-
-                _nextCheck = time.GetUtcNow() + VersionCheckInterval;
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _checking, 0);
-        }
+    public async Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken)
+    {
+        _choices.Remove(userKey);
+        await _inner.SetConferenceAsync(userKey, conferenceId, cancellationToken).ConfigureAwait(false);
+        await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
+        _choices.Set(userKey, conferenceId);
     }
 }

@@ -22,6 +22,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (int Status, string Code)> _createFailures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _signalLock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Random _random = new(14);
     private int _nextId;
     private int _held;
 
@@ -37,6 +38,15 @@ public sealed class FakeConnector : IAsyncDisposable
     public bool EnforceTeamsLimits { get; set; }
 
     public int ThrottledCount { get; private set; }
+
+    /// <summary>
+    /// The share of calls (0..1) answered 429 with Retry-After: 1 at random, besides the limits (which must be on):
+    /// Teams throttles for reasons of its own too. Seeded, so a run can be repeated.
+    /// </summary>
+    public double RandomThrottleRate { get; set; }
+
+    /// <summary>The 429s given by <see cref="RandomThrottleRate"/> (also counted in <see cref="ThrottledCount"/>).</summary>
+    public int RandomThrottledCount { get; private set; }
 
     public Uri ServiceUrl { get; private set; } = null!;
 
@@ -133,17 +143,20 @@ public sealed class FakeConnector : IAsyncDisposable
     {
         var parameters = await JsonSerializer.DeserializeAsync<ConversationParameters>(http.Request.Body, TeamsJson.Options).ConfigureAwait(false);
         var member = parameters?.Members?.FirstOrDefault()?.Id ?? "unknown";
-        var call = Record(new RecordedCall("POST", http.Request.Path, "a:" + member, null, parameters?.Activity, http.Request.Headers.Authorization.ToString(), parameters));
+        var call = new RecordedCall("POST", http.Request.Path, "a:" + member, null, parameters?.Activity, http.Request.Headers.Authorization.ToString(), parameters);
         if (Throttle(call) is { } throttled)
         {
+            Record(call with { Status = 429 });
             return throttled;
         }
 
         if (_createFailures.TryGetValue(member, out var failure))
         {
+            Record(call with { Status = failure.Status });
             return new ErrorResult(failure.Status, failure.Code, null);
         }
 
+        Record(call);
         return Results.Json(new ConversationResourceResponse { Id = "a:" + member }, TeamsJson.Options, statusCode: 201);
     }
 
@@ -175,6 +188,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private RecordedCall Record(RecordedCall call)
     {
+        call = call with { At = Time.GetUtcNow() };
         _calls.Enqueue(call);
         Signal();
         return call;
@@ -200,6 +214,13 @@ public sealed class FakeConnector : IAsyncDisposable
         var now = Time.GetUtcNow();
         lock (_windows)
         {
+            if (RandomThrottleRate > 0 && _random.NextDouble() < RandomThrottleRate)
+            {
+                ThrottledCount++;
+                RandomThrottledCount++;
+                return new ErrorResult(429, "Throttled", TimeSpan.FromSeconds(1));
+            }
+
             var conversation = _windows.GetOrAdd("c:" + call.ConversationId, _ => []);
             var tenant = _windows.GetOrAdd("tenant", _ => []);
             var exceeded =
@@ -273,6 +294,9 @@ public sealed record RecordedCall(
     ConversationParameters? Parameters)
 {
     public int Status { get; init; } = 200;
+
+    /// <summary>When the fake recorded the call, on its clock.</summary>
+    public DateTimeOffset At { get; init; }
 
     /// <summary>The first Adaptive Card the activity carries, as JSON text ("" when none) — handy for Contains asserts.</summary>
     public string CardJson => Activity?.Attachments?.FirstOrDefault(a => a.ContentType == Attachment.AdaptiveCardContentType)?.Content is { } card ? JsonSerializer.Serialize(card, TeamsJson.Options) : "";
