@@ -9,10 +9,13 @@ internal static class BenchSample
 
     private const string SummonedGroup = "Lãnh đạo các cơ quan chuyên môn cấp tỉnh, Ban Quản lý Khu kinh tế Vân Phong, các cơ quan ngành dọc cấp tỉnh, các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh";
 
-    /// <summary>The shipped sample with its delegate list replaced by <paramref name="count"/> summoned delegates with Teams accounts.</summary>
+    /// <summary>
+    /// The shipped sample plan with its delegate list replaced by <paramref name="count"/> summoned delegates with Teams
+    /// accounts; returns the plan's path for <c>Planning:SamplePlans</c> (the folder's name is the conference id).
+    /// </summary>
     public static string Write(string name, int count)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "khcb-bench-" + name + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var folder = Path.Combine(Path.GetTempPath(), "khcb-bench-" + name + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ConferenceId);
         Directory.CreateDirectory(folder);
         foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023")))
         {
@@ -26,7 +29,7 @@ internal static class BenchSample
         }
 
         File.WriteAllText(Path.Combine(folder, "delegates.csv"), csv.ToString());
-        return folder;
+        return Path.Combine(folder, "ke-hoach.txt");
     }
 
     public static string Email(int i) => $"daibieu{i:D5}@khanhhoa.example";

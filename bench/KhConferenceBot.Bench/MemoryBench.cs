@@ -33,7 +33,7 @@ internal static class MemoryBench
         await using var connector = await FakeConnector.StartAsync();
         var settings = (string name, int count) => new Dictionary<string, string?>
         {
-            ["Conference__SamplePath"] = BenchSample.Write("memory-" + name, count),
+            ["Planning__SamplePlans__0"] = BenchSample.Write("memory-" + name, count),
             ["Conference__Organizers__0"] = Organizer,
             ["Bot__SendBudget__TenantWindows__0__Limit"] = "1000000",
             ["Bot__SendBudget__TenantWindows__0__Window"] = "00:00:01",

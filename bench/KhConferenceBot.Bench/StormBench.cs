@@ -38,7 +38,7 @@ internal static class StormBench
         await using var bare = await BenchServer.StartBareAsync();
         await using var bot = await BenchServer.StartBotAsync(azurite.ConnectionString, prefix, connector.ServiceUrl, new()
         {
-            ["Conference__SamplePath"] = sample,
+            ["Planning__SamplePlans__0"] = sample,
             ["Conference__Date"] = date,
         });
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(30) };
