@@ -14,6 +14,9 @@ internal sealed class MembershipChangingDelegateStore(IDelegateStore inner, Memb
     public Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken) =>
         inner.ListAsync(conferenceId, cancellationToken);
 
+    public Task<IReadOnlyList<ConferenceDelegate>> ListRemovedAsync(string conferenceId, CancellationToken cancellationToken) =>
+        inner.ListRemovedAsync(conferenceId, cancellationToken);
+
     public Task UpsertAsync(string conferenceId, IReadOnlyCollection<ConferenceDelegate> delegates, CancellationToken cancellationToken) =>
         cache.ChangingAsync(() => inner.UpsertAsync(conferenceId, delegates, cancellationToken), cancellationToken);
 
