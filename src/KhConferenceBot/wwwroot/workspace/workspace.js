@@ -105,6 +105,10 @@
     renderCard: async function (host, json, rendererSrc) {
       await loadRenderer(rendererSrc);
       AdaptiveCards.AdaptiveCard.onProcessMarkdown = markdown;
+      // The renderer checks "lang" with a global (/g) regular expression, whose lastIndex survives between calls: every
+      // second card with "lang" on one page failed to parse ("Invalid value \"vi\" for property \"lang\""). Start each parse afresh.
+      const lang = AdaptiveCards.CardElement && AdaptiveCards.CardElement.langProperty;
+      if (lang && lang.regEx) lang.regEx.lastIndex = 0;
       const card = new AdaptiveCards.AdaptiveCard();
       const context = new AdaptiveCards.SerializationContext();
       card.parse(JSON.parse(json), context);
