@@ -37,7 +37,9 @@ internal sealed class BenchServer(string name, Uri url, ChildProcess process) : 
             ["Storage__TablePrefix"] = tablePrefix,
             ["Bot__MicrosoftAppId"] = "",
             ["Outbox__DefaultServiceUrl"] = connector.ToString(),
-            ["Conference__SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
+            // The sample conference as scripts/run makes it: the plan read by the plan reader, delegates.csv beside it.
+            ["Planning__SamplePlans__0"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "ke-hoach.txt"),
+            ["Conference__Organizers__0"] = "00000000-0000-0000-0000-0000000000a0",
             ["Conference__PublicBaseUrl"] = "http://127.0.0.1:3978",
             ["Logging__LogLevel__Default"] = "Warning",
         };

@@ -42,7 +42,7 @@ internal static class DeskBench
                 ["Storage__TablePrefix"] = prefix,
                 ["Bot__MicrosoftAppId"] = "",
                 ["Outbox__DefaultServiceUrl"] = connector.ServiceUrl.ToString(),
-                ["Conference__SamplePath"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023"),
+                ["Planning__SamplePlans__0"] = Path.Combine(TestPaths.RepoRoot, "samples", "khanh-hoa-2023", "ke-hoach.txt"),
                 ["Conference__PublicBaseUrl"] = "http://127.0.0.1:3978",
                 ["Conference__Organizers__0"] = "00000000-0000-0000-0000-0000000000a0",
                 ["Organizer__LocalApiKey"] = Key,
