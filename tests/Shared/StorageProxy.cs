@@ -23,6 +23,9 @@ public sealed partial class StorageProxy : IAsyncDisposable
     /// <summary>Completes when a request reaches storage after <see cref="Freeze"/>.</summary>
     public Task FrozenRequestArrived => Task.WhenAny(_proxies.Select(p => p.FrozenRequestArrived));
 
+    /// <summary>Completes when a request containing <paramref name="marker"/> reaches storage after <see cref="Freeze"/>.</summary>
+    public Task FrozenRequestContaining(string marker) => Task.WhenAny(_proxies.Select(p => p.FrozenRequestContaining(marker)));
+
     public static StorageProxy InFrontOf(AzuriteFixture storage)
     {
         ArgumentNullException.ThrowIfNull(storage);

@@ -17,6 +17,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly Task _accepting;
     private readonly TaskCompletionSource _frozenRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _frozenHeads = [];
+    private readonly List<(string Marker, TaskCompletionSource Arrived)> _frozenWaiters = [];
     private volatile bool _cut;
     private volatile bool _frozen;
 
@@ -47,6 +49,26 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Completes when a client sends a request after <see cref="Freeze"/>.</summary>
     public Task FrozenRequestArrived => _frozenRequest.Task;
+
+    /// <summary>
+    /// Completes when a request whose first bytes contain <paramref name="marker"/> (e.g. part of its request line) is
+    /// swallowed after <see cref="Freeze"/>. The bot's background loops also reach storage, so "a request arrived" does
+    /// not say that the one a test waits for has.
+    /// </summary>
+    public Task FrozenRequestContaining(string marker)
+    {
+        lock (_frozenHeads)
+        {
+            if (_frozenHeads.Any(h => h.Contains(marker, StringComparison.Ordinal)))
+            {
+                return Task.CompletedTask;
+            }
+
+            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _frozenWaiters.Add((marker, arrived));
+            return arrived.Task;
+        }
+    }
 
     /// <summary>Ends a <see cref="Cut"/>: new connections are forwarded again.</summary>
     public void Restore() => _cut = false;
@@ -95,6 +117,19 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    private void Swallowed(string head)
+    {
+        lock (_frozenHeads)
+        {
+            _frozenHeads.Add(head);
+            foreach (var waiter in _frozenWaiters.Where(w => head.Contains(w.Marker, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Arrived.TrySetResult();
+                _frozenWaiters.Remove(waiter);
+            }
+        }
+    }
+
     private async Task PipeAsync(Socket client)
     {
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -132,6 +167,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
                 if (_frozen && fromClient)
                 {
+                    Swallowed(System.Text.Encoding.Latin1.GetString(buffer, 0, read));
                     _frozenRequest.TrySetResult();
                     await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
                 }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.Features.Agenda;
+using KhConferenceBot.Features.CheckIn;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Features.Questions;
 using KhConferenceBot.Features.Reminders;
@@ -29,7 +30,7 @@ public sealed class BackgroundLoopOutageTests(AzuriteFixture storage) : IAsyncLi
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private static readonly Type[] Loops =
-        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster), typeof(PersonalDataRetentionService), typeof(ScheduledSendJob)];
+        [typeof(LiveAgendaService), typeof(ReminderScheduler), typeof(AutoReminderService), typeof(QuestionPublisher), typeof(QuestionAutoPoster), typeof(PersonalDataRetentionService), typeof(ScheduledSendJob), typeof(HeadcountCardPublisher)];
 
     private StorageProxy _proxy = null!;
     private BotTestHost _host = null!;
