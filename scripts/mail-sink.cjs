@@ -52,7 +52,11 @@ const server = http.createServer((req, res) => {
   const one = url.pathname.match(/^\/messages\/(\d+)$/);
   if (req.method === 'GET' && one) {
     const saved = read(one[1]);
-    return saved ? send(res, 200, 'text/html; charset=utf-8', saved.message.body.content) : send(res, 404, 'text/plain', 'not found');
+    if (!saved) return send(res, 404, 'text/plain', 'not found');
+    // As a mail client does with inline parts: "cid:" images (the check-in pass's QR) point at their attachment.
+    const inline = new Map((saved.message.attachments ?? []).map((a, i) => [a.contentId, `/messages/${saved.n}/attachments/${i}`]));
+    const html = String(saved.message.body?.content ?? '').replace(/(["'])cid:([^"']+)\1/g, (m, q, id) => inline.has(id) ? q + inline.get(id) + q : m);
+    return send(res, 200, 'text/html; charset=utf-8', html);
   }
 
   const file = url.pathname.match(/^\/messages\/(\d+)\/attachments\/(\d+)$/);
