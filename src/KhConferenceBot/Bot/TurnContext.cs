@@ -85,6 +85,13 @@ public sealed class TurnContext
         return new TurnContext(Activity, _conference, Roles, Language, _replies, CancellationToken, personalChat);
     }
 
+    /// <summary>
+    /// The same turn for work that outlives its HTTP request (<see cref="TurnFollowUps"/>): the request's own token is
+    /// cancelled as soon as the request is answered.
+    /// </summary>
+    public TurnContext WithCancellation(CancellationToken cancellationToken) =>
+        new(Activity, _conference, Roles, Language, _replies, cancellationToken, _privateChat);
+
     public string T(string vi, string en) => Language.Pick(vi, en);
 
     /// <summary>

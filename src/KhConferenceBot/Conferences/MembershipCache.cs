@@ -15,15 +15,18 @@ public sealed class MembershipCache
     /// <summary>Answers kept per kind: the delegates of the conferences one deployment runs, with room to spare.</summary>
     public const int Capacity = 100_000;
 
+    // Answers also expire by themselves: a backstop for writes that bypass the stores (retention's bulk erase).
+    private static readonly TimeSpan Backstop = TimeSpan.FromHours(1);
+
     private readonly CacheVersion _version;
+    private readonly TimeProvider _time;
+    private readonly List<Action> _moreKinds = [];
 
     public MembershipCache(TableStore tables, TimeProvider time)
     {
-        // Answers also expire by themselves: a backstop for writes that bypass the stores (retention's bulk erase).
-        var backstop = TimeSpan.FromHours(1);
-        Index = new(time, backstop, Capacity);
-        Roles = new(time, backstop, Capacity);
-        Delegates = new(time, backstop, Capacity);
+        _time = time;
+        Index = new(time, Backstop, Capacity);
+        Roles = new(time, Backstop, Capacity);
         _version = new CacheVersion(tables, time, "membership", Clear);
     }
 
@@ -31,12 +34,25 @@ public sealed class MembershipCache
 
     internal ExpiringCache<ConferenceMember?> Roles { get; }
 
-    internal ExpiringCache<bool> Delegates { get; }
+    /// <summary>
+    /// A cache of one more kind of answer, forgotten with the rest: the delegate store keeps the delegate found for an
+    /// account this way, without this class knowing the feature's types. Call once per kind (from a singleton).
+    /// </summary>
+    public ExpiringCache<TValue> AddKind<TValue>()
+    {
+        var answers = new ExpiringCache<TValue>(_time, Backstop, Capacity);
+        lock (_moreKinds)
+        {
+            _moreKinds.Add(answers.Clear);
+        }
 
-    internal static string Key(string conferenceId, string aadObjectId) => conferenceId + "\u001f" + aadObjectId;
+        return answers;
+    }
+
+    public static string Key(string conferenceId, string aadObjectId) => conferenceId + "\u001f" + aadObjectId;
 
     /// <summary>The cached answer, or the store's, kept.</summary>
-    internal async Task<TValue> ReadThroughAsync<TValue>(ExpiringCache<TValue> answers, string key, Func<Task<TValue>> read, CancellationToken cancellationToken)
+    public async Task<TValue> ReadThroughAsync<TValue>(ExpiringCache<TValue> answers, string key, Func<Task<TValue>> read, CancellationToken cancellationToken)
     {
         await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
         if (answers.TryGet(key, out var value))
@@ -70,7 +86,10 @@ public sealed class MembershipCache
     {
         Index.Clear();
         Roles.Clear();
-        Delegates.Clear();
+        lock (_moreKinds)
+        {
+            _moreKinds.ForEach(clear => clear());
+        }
     }
 }
 
@@ -88,11 +107,4 @@ public sealed class CachingConferenceRoleStore(IConferenceRoleStore inner, Membe
 
     public Task<IReadOnlyList<MemberConference>> ConferencesOfAsync(string aadObjectId, CancellationToken cancellationToken) =>
         cache.ReadThroughAsync(cache.Index, aadObjectId, () => inner.ConferencesOfAsync(aadObjectId, cancellationToken), cancellationToken);
-}
-
-/// <summary>"Is this person a delegate of that conference", kept in <see cref="MembershipCache"/>.</summary>
-public sealed class CachingConferenceDelegates(IConferenceDelegates inner, MembershipCache cache) : IConferenceDelegates
-{
-    public Task<bool> IsDelegateAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken) =>
-        cache.ReadThroughAsync(cache.Delegates, MembershipCache.Key(conferenceId, aadObjectId), () => inner.IsDelegateAsync(conferenceId, aadObjectId, cancellationToken), cancellationToken);
 }

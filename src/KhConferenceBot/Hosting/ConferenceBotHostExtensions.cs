@@ -70,6 +70,8 @@ public static partial class ConferenceBotHostExtensions
         services.AddSingleton<CommandCatalog>();
         services.AddSingleton<ConferenceResolver>();
         services.AddSingleton<TurnReplies>();
+        services.AddSingleton<TurnFollowUps>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnFollowUps>());
         services.AddSingleton<ActivityRouter>();
         services.AddSingleton<BotMetrics>();
 

@@ -19,7 +19,6 @@ public static class TurnCacheServiceCollectionExtensions
         services.Decorate<IUserPreferenceStore>((inner, sp) => new CachingUserPreferenceStore(inner, sp.GetRequiredService<TableStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MembershipCache>();
         services.Decorate<IConferenceRoleStore>((inner, sp) => new CachingConferenceRoleStore(inner, sp.GetRequiredService<MembershipCache>()));
-        services.Decorate<IConferenceDelegates>((inner, sp) => new CachingConferenceDelegates(inner, sp.GetRequiredService<MembershipCache>()));
         services.Decorate<IDelegateStore>((inner, sp) => new MembershipChangingDelegateStore(inner, sp.GetRequiredService<MembershipCache>()));
         return services;
     }

@@ -124,8 +124,15 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(activity);
         activity.ServiceUrl ??= Connector.ServiceUrl.ToString();
         var client = CreateClient();
-        return await client.PostAsJsonAsync("/api/messages", activity, TeamsJson.Options).ConfigureAwait(false);
+        var response = await client.PostAsJsonAsync("/api/messages", activity, TeamsJson.Options).ConfigureAwait(false);
+
+        // What the turn left to do after its answer (the card's PUT, the pass) is part of what the test checks next.
+        await FollowUpsDoneAsync().ConfigureAwait(false);
+        return response;
     }
+
+    /// <summary>Completes when the turns' follow-ups (<see cref="global::KhConferenceBot.Bot.TurnFollowUps"/>) have all run.</summary>
+    public Task FollowUpsDoneAsync() => Service<global::KhConferenceBot.Bot.TurnFollowUps>().IdleAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
     /// <summary>Posts an invoke and returns its body (for adaptiveCard/action: {statusCode, type, value}).</summary>
     public async Task<JsonElement> InvokeAsync(Activity activity)

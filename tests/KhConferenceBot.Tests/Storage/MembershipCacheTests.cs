@@ -115,7 +115,7 @@ public sealed class MembershipCacheTests(AzuriteFixture storage)
             var cache = new MembershipCache(tables, time);
             var store = new TableDelegateStore(tables);
             DelegateStore = new MembershipChangingDelegateStore(store, cache);
-            Delegates = new CachingConferenceDelegates(new DelegateMembership(store), cache);
+            Delegates = new DelegateMembership(DelegateStore);
             Roles = new CachingConferenceRoleStore(new TableConferenceRoleStore(tables), cache);
         }
 

@@ -1,15 +1,21 @@
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 
 namespace KhConferenceBot.Features.Delegates;
 
-/// <summary>The delegate store whose writes tell <see cref="MembershipCache"/> (on every instance) that the list changed.</summary>
+/// <summary>
+/// The delegate store whose lookups by account (every card button, the resolver's "is this a delegate") are kept in
+/// <see cref="MembershipCache"/>, and whose writes tell that cache (on every instance) that the list changed.
+/// </summary>
 internal sealed class MembershipChangingDelegateStore(IDelegateStore inner, MembershipCache cache) : IDelegateStore
 {
+    private readonly ExpiringCache<ConferenceDelegate?> _byAccount = cache.AddKind<ConferenceDelegate?>();
+
     public Task<ConferenceDelegate?> GetAsync(string conferenceId, string delegateId, CancellationToken cancellationToken) =>
         inner.GetAsync(conferenceId, delegateId, cancellationToken);
 
     public Task<ConferenceDelegate?> FindByAadObjectIdAsync(string conferenceId, string aadObjectId, CancellationToken cancellationToken) =>
-        inner.FindByAadObjectIdAsync(conferenceId, aadObjectId, cancellationToken);
+        cache.ReadThroughAsync(_byAccount, MembershipCache.Key(conferenceId, aadObjectId), () => inner.FindByAadObjectIdAsync(conferenceId, aadObjectId, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<ConferenceDelegate>> ListAsync(string conferenceId, CancellationToken cancellationToken) =>
         inner.ListAsync(conferenceId, cancellationToken);

@@ -18,6 +18,9 @@ public enum AnswerStatus
 /// </summary>
 public sealed record AnswerResult(AnswerStatus Status, BilingualText? Message = null, string? Code = null, int? HttpStatus = null)
 {
+    /// <summary>The answer as stored after this call (changed or unchanged), so the card is drawn without reading it back.</summary>
+    public RsvpRecord? Record { get; init; }
+
     public static AnswerResult Refuse(BilingualText message, string code, int? httpStatus = null) => new(AnswerStatus.Refused, message, code, httpStatus);
 }
 
@@ -65,7 +68,7 @@ public sealed partial class InvitationService
             if (decision.Outcome == RsvpOutcome.Unchanged)
             {
                 // A double click or a repeat: nothing is written or re-sent.
-                return new AnswerResult(AnswerStatus.Unchanged);
+                return new AnswerResult(AnswerStatus.Unchanged) { Record = existing };
             }
 
             var record = decision.Record!;
@@ -113,10 +116,10 @@ public sealed partial class InvitationService
             {
                 return new AnswerResult(AnswerStatus.Changed, new BilingualText(
                     "Người dự thay chưa có tài khoản Teams hay email trong hệ thống; Ban Tổ chức sẽ gửi giấy mời khi xác định được.",
-                    "The substitute has no known Teams account or e-mail yet; the organizers will send their invitation once it is known."));
+                    "The substitute has no known Teams account or e-mail yet; the organizers will send their invitation once it is known.")) { Record = saved };
             }
 
-            return new AnswerResult(AnswerStatus.Changed);
+            return new AnswerResult(AnswerStatus.Changed) { Record = saved };
         }
 
         return AnswerResult.Refuse(new BilingualText("Câu trả lời vừa được cập nhật ở nơi khác; vui lòng thử lại.", "Your answer was just changed elsewhere; please try again."), "conflict", 409);

@@ -74,11 +74,12 @@ public sealed partial class InvitationService(
     }
 
     /// <summary>The delegate's card as it stands now (answer, registered leaders), in the given language.</summary>
-    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, bool preview = false)
+    /// <param name="answer">The delegate's answer when the caller has just stored or read it (not read again); null reads it.</param>
+    public async Task<JsonElement> CardForAsync(Conference conference, ConferenceDelegate person, Language language, bool changing, CancellationToken cancellationToken, bool preview = false, RsvpRecord? answer = null)
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
-        var rsvp = await rsvps.GetAsync(conference.Id, person.Id, cancellationToken).ConfigureAwait(false);
+        var rsvp = answer ?? await rsvps.GetAsync(conference.Id, person.Id, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<ConferenceDelegate> leaders = [];
         if (DistrictRegistration.IsContact(conference, person))
         {

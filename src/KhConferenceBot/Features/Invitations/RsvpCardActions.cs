@@ -17,6 +17,7 @@ internal sealed partial class RsvpCardActions(
     IDelegateStore delegates,
     InvitationService invitations,
     PassDelivery passes,
+    TurnFollowUps followUps,
     ILogger<RsvpCardActions> logger) : ICardActionHandler
 {
     public string VerbPrefix => "rsvp.";
@@ -102,38 +103,47 @@ internal sealed partial class RsvpCardActions(
     private async Task<CardActionResult> AnswerAsync(TurnContext turn, ConferenceDelegate person, RsvpRequest request)
     {
         var result = await invitations.AnswerAsync(turn.Conference, person, request, turn.CancellationToken).ConfigureAwait(false);
-        var rendered = await RenderAsync(turn, person, result, updateOriginal: result.Status == AnswerStatus.Changed, note: true).ConfigureAwait(false);
-        if (result.Status == AnswerStatus.Changed && request.Answer == RsvpAnswer.Attend)
-        {
-            // The confirmation carries the pass (a new one: the answer changed, so any earlier pass is revoked).
-            await passes.SendAsync(turn, person.Id).ConfigureAwait(false);
-        }
+        var changed = result.Status == AnswerStatus.Changed;
 
-        return rendered;
+        // The confirmation carries the pass (a new one: the answer changed, so any earlier pass is revoked).
+        return await RenderAsync(turn, person, result, updateOriginal: changed, note: true, sendPass: changed && request.Answer == RsvpAnswer.Attend).ConfigureAwait(false);
     }
 
     private async Task<CardActionResult> RegisterAsync(TurnContext turn, ConferenceDelegate contact, CardAction action)
     {
         var result = await invitations.RegisterLeadersAsync(turn.Conference, contact, action.GetString, turn.CancellationToken).ConfigureAwait(false);
-        return await RenderAsync(turn, contact, result, updateOriginal: result.Status == AnswerStatus.Changed, note: false).ConfigureAwait(false);
+        return await RenderAsync(turn, contact, result, updateOriginal: result.Status == AnswerStatus.Changed, note: false, sendPass: false).ConfigureAwait(false);
     }
 
-    private async Task<CardActionResult> RenderAsync(TurnContext turn, ConferenceDelegate person, AnswerResult result, bool updateOriginal, bool note)
+    private async Task<CardActionResult> RenderAsync(TurnContext turn, ConferenceDelegate person, AnswerResult result, bool updateOriginal, bool note, bool sendPass)
     {
         if (result.Status == AnswerStatus.Refused)
         {
             return CardActionResult.Refuse(result.Message!.Get(turn.Language), result.Code ?? "refused", result.HttpStatus ?? 400);
         }
 
-        var card = await invitations.CardForAsync(turn.Conference, person, turn.Language, changing: false, turn.CancellationToken).ConfigureAwait(false);
-        if (updateOriginal)
-        {
-            await invitations.UpdateOriginalAsync(turn, person, card).ConfigureAwait(false);
-        }
-
+        var card = await invitations.CardForAsync(turn.Conference, person, turn.Language, changing: false, turn.CancellationToken, answer: result.Record).ConfigureAwait(false);
         if (note && result.Message is { } message && !turn.Activity.IsType(Teams.Schema.ActivityTypes.Invoke))
         {
             await turn.SendTextAsync(message.Get(turn.Language)).ConfigureAwait(false);
+        }
+
+        if (updateOriginal || sendPass)
+        {
+            // The clicker sees the new card from this answer; the delivered message and the pass follow just after.
+            followUps.Enqueue("rsvp confirmation", async cancellationToken =>
+            {
+                var later = turn.WithCancellation(cancellationToken);
+                if (updateOriginal)
+                {
+                    await invitations.UpdateOriginalAsync(later, person, card).ConfigureAwait(false);
+                }
+
+                if (sendPass)
+                {
+                    await passes.SendAsync(later, person.Id).ConfigureAwait(false);
+                }
+            });
         }
 
         return CardActionResult.ReplaceCard(card);
