@@ -34,6 +34,22 @@ public sealed class CheckInServiceTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckIn_PassIssuedAfterTheDeskLoadedTheCodes_FoundAtOnce()
+    {
+        // The first scan loads every code issued so far; a pass issued a moment later is not among them.
+        var conference = await ConferenceAsync(_host);
+        var early = await ConfirmedPassAsync(_host, HungId);
+        Assert.Equal(CheckInStatus.CheckedIn, (await CheckIns.CheckInAsync(conference, early.Code, Desk1, CancellationToken.None)).Status);
+        var late = await ConfirmedPassAsync(_host, TuanId);
+
+        var outcome = await CheckIns.CheckInAsync(conference, late.Token, Desk1, CancellationToken.None);
+
+        Assert.Equal(CheckInStatus.CheckedIn, outcome.Status);
+        Assert.Equal(TuanId, outcome.Record!.PersonId);
+        Assert.Equal(CheckInStatus.Refused, (await CheckIns.CheckInAsync(conference, "ZZZ999", Desk1, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task CheckIn_SecondScan_SaysWhenAndAtWhichDesk()
     {
         var pass = await ConfirmedPassAsync(_host, HungId);

@@ -135,6 +135,22 @@ public sealed class CheckInStore(TableStore tables)
         return found.HasValue && found.Value is { } e ? new PassCode(code, e.GetString("DelegateId") ?? "", e.GetString("IssuedFor") ?? "") : null;
     }
 
+    /// <summary>Every short code the conference ever issued (the desk keeps them: a code row never changes once added).</summary>
+    public async Task<IReadOnlyList<PassCode>> ListCodesAsync(string conferenceId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+
+        // "code|" .. "code}" bounds exactly the rows that start with "code|" ('}' follows '|').
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(conferenceId)} and RowKey ge {CodePrefix} and RowKey lt {"code}"}");
+        var codes = new List<PassCode>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "DelegateId", "IssuedFor"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            codes.Add(new PassCode(e.RowKey[CodePrefix.Length..], e.GetString("DelegateId") ?? "", e.GetString("IssuedFor") ?? ""));
+        }
+
+        return codes;
+    }
+
     /// <summary>Stores the pass if the row is still at <paramref name="expectedETag"/> (null: must not exist); false when another issue won.</summary>
     public async Task<bool> TrySavePassAsync(string conferenceId, StoredPass pass, string? expectedETag, CancellationToken cancellationToken)
     {

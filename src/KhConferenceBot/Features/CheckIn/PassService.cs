@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 
 namespace KhConferenceBot.Features.CheckIn;
@@ -26,7 +27,16 @@ public sealed record PassLookup(PassLookupStatus Status, PassHolder? Holder = nu
 public sealed class PassService(CheckInStore store, PassHolders holders, TimeProvider time)
 {
     private const int MaxCodeDraws = 8;
+
+    /// <summary>A desk reloads a conference's codes at most this often when it meets one it does not know.</summary>
+    public static readonly TimeSpan CodeReloadInterval = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+
+    // Short codes as issued: a code row never changes once added, so a desk needs it from storage once. Loaded for the
+    // whole conference at the first scan, which takes a round trip off each of the morning's 200 check-ins.
+    private readonly ExpiringCache<PassCode> _codes = new(time, TimeSpan.FromHours(12), capacity: 200_000);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _codesLoadedAt = new(StringComparer.Ordinal);
 
     /// <summary>The person's pass, issued now if they have none for their current answer; null when they are not entitled to one.</summary>
     public async Task<CheckInPass?> GetOrIssueAsync(Conference conference, string delegateId, CancellationToken cancellationToken)
@@ -76,7 +86,7 @@ public sealed class PassService(CheckInStore store, PassHolders holders, TimePro
                 return new PassLookup(PassLookupStatus.OtherConference);
         }
 
-        var issued = await store.GetCodeAsync(conference.Id, code, cancellationToken).ConfigureAwait(false);
+        var issued = await IssuedCodeAsync(conference.Id, code, cancellationToken).ConfigureAwait(false);
         if (issued is null)
         {
             return new PassLookup(PassLookupStatus.Unknown);
@@ -90,6 +100,40 @@ public sealed class PassService(CheckInStore store, PassHolders holders, TimePro
         var valid = holder is not null && current is not null
             && current.Code == code && current.IssuedFor == holder.AnswerVersion && issued.IssuedFor == holder.AnswerVersion;
         return valid ? new PassLookup(PassLookupStatus.Valid, holder) : new PassLookup(PassLookupStatus.Revoked);
+    }
+
+    private async Task<PassCode?> IssuedCodeAsync(string conferenceId, string code, CancellationToken cancellationToken)
+    {
+        var key = conferenceId + "\u001f" + code;
+        if (_codes.TryGet(key, out var known))
+        {
+            return known;
+        }
+
+        var now = time.GetUtcNow();
+        if (!_codesLoadedAt.TryGetValue(conferenceId, out var loadedAt) || now - loadedAt >= CodeReloadInterval)
+        {
+            _codesLoadedAt[conferenceId] = now;
+            foreach (var issued in await store.ListCodesAsync(conferenceId, cancellationToken).ConfigureAwait(false))
+            {
+                _codes.Set(conferenceId + "\u001f" + issued.Code, issued);
+            }
+
+            if (_codes.TryGet(key, out known))
+            {
+                return known;
+            }
+        }
+
+        // Issued since the last load (or never): one point read. Unknown codes are not kept, so a code issued a moment
+        // later is found on its first scan.
+        var read = await store.GetCodeAsync(conferenceId, code, cancellationToken).ConfigureAwait(false);
+        if (read is not null)
+        {
+            _codes.Set(key, read);
+        }
+
+        return read;
     }
 
     /// <summary>The conference's key (made once, then never changes, so it is kept in memory after the first read).</summary>
