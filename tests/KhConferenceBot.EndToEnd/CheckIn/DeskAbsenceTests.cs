@@ -83,6 +83,9 @@ public sealed class DeskAbsenceTests(WorkspaceStackFixture stack)
             await Expect(page.GetByTestId("desk-missing")).ToContainTextAsync("Hà Thị Kim Liên");
             await Expect(page.GetByTestId("absent-reason")).ToHaveCountAsync(0);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ghi Hà Thị Kim Liên vắng mặt" })).ToHaveCountAsync(0);
+            var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Trang của hội nghị" });
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Bàn đón tiếp" })).ToBeVisibleAsync();
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Đại biểu" })).ToHaveCountAsync(0);
             await ScreenshotAsync(page, "desk-reception-1280");
             await AssertNoSeriousAxeViolationsAsync(page);
 
