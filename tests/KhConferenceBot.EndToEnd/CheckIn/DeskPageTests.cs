@@ -105,6 +105,44 @@ public sealed class DeskPageTests(WorkspaceStackFixture stack)
     }
 
     [Fact]
+    public async Task Desk_TwoDesksSameCodeAtOnce_OneChecksInTheOtherSaysWhereAlready()
+    {
+        const string id = "vandat.la@khanhhoa.example";
+        var pass = await ConfirmedPassAsync(stack, id);
+        var desks = new[] { await stack.SignedInPageAsync(DeskPath), await stack.SignedInPageAsync(DeskPath) };
+        try
+        {
+            for (var i = 0; i < desks.Length; i++)
+            {
+                await desks[i].GetByTestId("desk-name").FillAsync($"Bàn {4 + i}");
+                await desks[i].GetByTestId("pass-code").FillAsync(pass.Code);
+            }
+
+            await Task.WhenAll(desks.Select(d => d.GetByTestId("pass-code-submit").ClickAsync()));
+            foreach (var desk in desks)
+            {
+                await Expect(desk.GetByTestId("desk-result")).ToContainTextAsync("La Văn Đạt");
+            }
+
+            var stored = await stack.BotServices.GetRequiredService<CheckInStore>().GetCheckInAsync(ConferenceId, id, CancellationToken.None);
+            Assert.Contains(stored!.Desk, new[] { "Bàn 4", "Bàn 5" });
+            var winner = stored.Desk == "Bàn 4" ? 0 : 1;
+            await Expect(desks[winner].GetByTestId("desk-result")).ToContainTextAsync("Đã điểm danh: La Văn Đạt");
+            await Expect(desks[1 - winner].GetByTestId("desk-result")).ToContainTextAsync("La Văn Đạt đã điểm danh lúc");
+            await Expect(desks[1 - winner].GetByTestId("desk-result")).ToContainTextAsync($"tại {stored.Desk}");
+            await ScreenshotAsync(desks[1 - winner], "desk-two-desks-already-1280");
+            await AssertNoSeriousAxeViolationsAsync(desks[1 - winner]);
+        }
+        finally
+        {
+            foreach (var desk in desks)
+            {
+                await desk.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task HallScreen_ShowsTheCodeSelfCheckInAccepts()
     {
         var page = await stack.SignedInPageAsync(DeskPath + "/hall");
