@@ -69,7 +69,7 @@ public sealed class DeskAbsenceTests(WorkspaceStackFixture stack)
     }
 
     [Fact]
-    public async Task Absence_ReceptionStaffOnly_DeskOpensWithoutTheMarkAndTheApiRefuses403()
+    public async Task Absence_ReceptionStaffOnly_DeskAndHallOpenWithoutTheMarkAndTheApiRefuses403()
     {
         const string id = "kimlien.ha@khanhhoa.example";
         await ConfirmedPassAsync(stack, id);
@@ -97,6 +97,10 @@ public sealed class DeskAbsenceTests(WorkspaceStackFixture stack)
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
             Assert.DoesNotContain(await stack.BotServices.GetRequiredService<CheckInStore>().ListAbsencesAsync(ConferenceId, CancellationToken.None), a => a.PersonId == id);
+
+            // The hall screen is theirs to put up too.
+            await page.GotoAsync(stack.Url(DeskPath + "/hall").ToString());
+            await Expect(page.GetByTestId("hall-code")).ToBeVisibleAsync();
         }
         finally
         {

@@ -63,31 +63,34 @@ public sealed class DeskCameraTests(WorkspaceStackFixture stack)
         }
     }
 
-    [Fact]
-    public async Task Camera_Refused_SaysSoAndTheCodeStillWorks()
+    [Theory]
+    [InlineData("NotAllowedError", false, "Trình duyệt không cho dùng camera", "vanhieu.luu@khanhhoa.example", "Lưu Văn Hiếu")]
+    [InlineData("NotFoundError", false, "Thiết bị không có camera dùng được", "vanbinh.thai@khanhhoa.example", "Thái Văn Bình")]
+    [InlineData("NotAllowedError", true, "Thiết bị không có camera dùng được", "kimoanh.huynh@khanhhoa.example", "Huỳnh Thị Kim Oanh")]
+    public async Task Camera_RefusedMissingOrNotPlaying_SaysSoAndTheCodeStillWorks(string error, bool atPlay, string said, string id, string name)
     {
-        var pass = await ConfirmedPassAsync(stack, "vanhieu.luu@khanhhoa.example");
+        var pass = await ConfirmedPassAsync(stack, id);
         var page = await stack.SignedInPageAsync(DeskPath);
         try
         {
-            await FakeCamera.InstallAsync(page, null, refuse: true);
+            await FakeCamera.InstallRefusingAsync(page, error, atPlay);
             await page.SetViewportSizeAsync(360, 780);
             await page.GetByTestId("camera-toggle").ClickAsync();
 
-            await Expect(page.GetByTestId("scanner-note")).ToContainTextAsync("Trình duyệt không cho dùng camera");
+            await Expect(page.GetByTestId("scanner-note")).ToContainTextAsync(said);
             await Expect(page.GetByTestId("scanner-note")).ToContainTextAsync("tìm theo tên");
             await Expect(page.GetByTestId("camera-toggle")).ToHaveTextAsync("Bật camera");
             await Expect(page.Locator("video.desk-video")).ToBeHiddenAsync();
             await AssertNothingSticksOutAsync(page);
-            await ScreenshotAsync(page, "desk-camera-refused-360");
+            await ScreenshotAsync(page, $"desk-camera-{error}{(atPlay ? "-play" : "")}-360");
             await AssertNoSeriousAxeViolationsAsync(page);
 
             // The page lives on: the code typed by hand checks the person in.
             await page.GetByTestId("pass-code").FillAsync(pass.Code);
             await page.GetByTestId("pass-code-submit").ClickAsync();
-            await Expect(page.GetByTestId("desk-result")).ToContainTextAsync("Đã điểm danh: Lưu Văn Hiếu");
+            await Expect(page.GetByTestId("desk-result")).ToContainTextAsync("Đã điểm danh: " + name);
             await page.SetViewportSizeAsync(1280, 900);
-            await ScreenshotAsync(page, "desk-camera-refused-1280");
+            await ScreenshotAsync(page, $"desk-camera-{error}{(atPlay ? "-play" : "")}-1280");
         }
         finally
         {

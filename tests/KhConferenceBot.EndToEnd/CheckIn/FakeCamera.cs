@@ -1,3 +1,4 @@
+using KhConferenceBot.Features.CheckIn;
 using Microsoft.Playwright;
 
 namespace KhConferenceBot.EndToEnd.CheckIn;
@@ -5,17 +6,29 @@ namespace KhConferenceBot.EndToEnd.CheckIn;
 /// <summary>
 /// A camera for headless chromium: an init script replaces <c>navigator.mediaDevices.getUserMedia</c> with the
 /// <c>captureStream()</c> of a canvas onto which a picture (a pass's QR) is drawn ten times a second, or with a refusal
-/// (NotAllowedError, as when the person says no to the browser's question). <c>window.__fakeCamera</c> lets the test take
+/// (NotAllowedError, as when the person says no to the browser's question; NotFoundError, no camera at all). <c>window.__fakeCamera</c> lets the test take
 /// the picture out of view and put it back, and counts the frames the desk's scanner has read (its getImageData calls).
 /// </summary>
 public static class FakeCamera
 {
     /// <summary>Installs the camera for every later load of the page, then reloads it so the desk starts with it.</summary>
-    public static async Task InstallAsync(IPage page, byte[]? png, bool refuse = false)
+    public static Task InstallAsync(IPage page, byte[] png) => InstallAsync(page, "data:image/png;base64," + Convert.ToBase64String(png), "");
+
+    /// <summary>
+    /// Installs a camera refused with the DOMException named <paramref name="error"/> (NotAllowedError, NotFoundError…):
+    /// by getUserMedia, or, <paramref name="atPlay"/>, by the video's play() once the stream was given (a browser
+    /// refusing to play video without a gesture).
+    /// </summary>
+    public static Task InstallRefusingAsync(IPage page, string error, bool atPlay) =>
+        InstallAsync(page, atPlay ? "data:image/png;base64," + Convert.ToBase64String(PassCard.QrPng("FAKE")) : "", atPlay ? "" : error, atPlay ? error : "");
+
+    private static async Task InstallAsync(IPage page, string picture, string error, string playError = "")
     {
         ArgumentNullException.ThrowIfNull(page);
-        var picture = png is null ? "" : "data:image/png;base64," + Convert.ToBase64String(png);
-        await page.AddInitScriptAsync(Script.Replace("__PICTURE__", picture, StringComparison.Ordinal).Replace("__REFUSE__", refuse ? "true" : "false", StringComparison.Ordinal));
+        await page.AddInitScriptAsync(Script
+            .Replace("__PICTURE__", picture, StringComparison.Ordinal)
+            .Replace("__ERROR__", error, StringComparison.Ordinal)
+            .Replace("__PLAY_ERROR__", playError, StringComparison.Ordinal));
         await page.ReloadAsync();
     }
 
@@ -38,10 +51,15 @@ public static class FakeCamera
             return readPixels.apply(this, args);
           };
 
-          const refuse = __REFUSE__;
+          const error = '__ERROR__';
+          const playError = '__PLAY_ERROR__';
+          if (playError) {
+            HTMLMediaElement.prototype.play = () => Promise.reject(new DOMException('The fake video refuses to play', playError));
+          }
+
           navigator.mediaDevices.getUserMedia = async () => {
             camera.requests++;
-            if (refuse) throw new DOMException('Permission denied', 'NotAllowedError');
+            if (error) throw new DOMException('The fake camera refuses', error);
             const picture = new Image();
             picture.src = '__PICTURE__';
             await picture.decode();
