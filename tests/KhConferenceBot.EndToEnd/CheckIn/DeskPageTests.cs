@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using KhConferenceBot.EndToEnd.Workspace;
@@ -7,6 +5,7 @@ using KhConferenceBot.Features.Attendance;
 using KhConferenceBot.Features.CheckIn;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static KhConferenceBot.EndToEnd.CheckIn.DeskSteps;
 using static Microsoft.Playwright.Assertions;
 
 namespace KhConferenceBot.EndToEnd.CheckIn;
@@ -19,13 +18,10 @@ namespace KhConferenceBot.EndToEnd.CheckIn;
 [Collection(WorkspaceCollection.Name)]
 public sealed class DeskPageTests(WorkspaceStackFixture stack)
 {
-    private const string ConferenceId = WorkspaceStackFixture.ConferenceId;
-    private static readonly string DeskPath = $"/organizer/conferences/{ConferenceId}/desk";
-
     [Fact]
     public async Task Desk_TypedCode_CheckedInOnceThenSaysWhenAndWhere()
     {
-        var pass = await ConfirmedPassAsync("hung.nguyen@khanhhoa.example");
+        var pass = await ConfirmedPassAsync(stack, "hung.nguyen@khanhhoa.example");
         var page = await stack.SignedInPageAsync(DeskPath);
         try
         {
@@ -52,8 +48,8 @@ public sealed class DeskPageTests(WorkspaceStackFixture stack)
     [Fact]
     public async Task Desk_PhotoOfTheCardsQr_DecodedInBrowserAndCheckedIn()
     {
-        var pass = await ConfirmedPassAsync("maianh.tran@khanhhoa.example");
-        var conference = await ConferenceAsync();
+        var pass = await ConfirmedPassAsync(stack, "maianh.tran@khanhhoa.example");
+        var conference = await ConferenceAsync(stack);
 
         // The very image the bot puts in the pass card it sends to Teams.
         var card = PassCard.Build(conference, pass, null, Language.Vi).ToJsonElement();
@@ -79,7 +75,7 @@ public sealed class DeskPageTests(WorkspaceStackFixture stack)
     [Fact]
     public async Task Desk_SearchByNameAndWalkIn_AtPhoneWidth()
     {
-        await ConfirmedPassAsync("dinhkhoa.vu@khanhhoa.example");
+        await ConfirmedPassAsync(stack, "dinhkhoa.vu@khanhhoa.example");
         var page = await stack.SignedInPageAsync(DeskPath);
         try
         {
@@ -98,18 +94,51 @@ public sealed class DeskPageTests(WorkspaceStackFixture stack)
             await Expect(page.GetByTestId("desk-result")).ToContainTextAsync("Đã ghi nhận khách không có giấy mời: Trần Văn Khách");
             await Expect(page.Locator("[data-stat='walk-ins'] .ws-number")).ToHaveTextAsync((walkInsBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-            // The elements sticking out on the right (outside a scrolling box such as the nav), named, so a failure says what to fix.
-            var overflow = await page.EvaluateAsync<string[]>(
-                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
-                + " && !(function inScroller(p) { for (; p; p = p.parentElement) { if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; } return false; })(e.parentElement))"
-                + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 10)");
-            Assert.True(overflow.Length == 0, "Wider than 360 px: " + string.Join(", ", overflow));
+            await AssertNothingSticksOutAsync(page);
             await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, "desk-360.png"), FullPage = true });
             await AssertNoSeriousAxeViolationsAsync(page);
         }
         finally
         {
             await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Desk_TwoDesksSameCodeAtOnce_OneChecksInTheOtherSaysWhereAlready()
+    {
+        const string id = "vandat.la@khanhhoa.example";
+        var pass = await ConfirmedPassAsync(stack, id);
+        var desks = new[] { await stack.SignedInPageAsync(DeskPath), await stack.SignedInPageAsync(DeskPath) };
+        try
+        {
+            for (var i = 0; i < desks.Length; i++)
+            {
+                await desks[i].GetByTestId("desk-name").FillAsync($"Bàn {4 + i}");
+                await desks[i].GetByTestId("pass-code").FillAsync(pass.Code);
+            }
+
+            await Task.WhenAll(desks.Select(d => d.GetByTestId("pass-code-submit").ClickAsync()));
+            foreach (var desk in desks)
+            {
+                await Expect(desk.GetByTestId("desk-result")).ToContainTextAsync("La Văn Đạt");
+            }
+
+            var stored = await stack.BotServices.GetRequiredService<CheckInStore>().GetCheckInAsync(ConferenceId, id, CancellationToken.None);
+            Assert.Contains(stored!.Desk, new[] { "Bàn 4", "Bàn 5" });
+            var winner = stored.Desk == "Bàn 4" ? 0 : 1;
+            await Expect(desks[winner].GetByTestId("desk-result")).ToContainTextAsync("Đã điểm danh: La Văn Đạt");
+            await Expect(desks[1 - winner].GetByTestId("desk-result")).ToContainTextAsync("La Văn Đạt đã điểm danh lúc");
+            await Expect(desks[1 - winner].GetByTestId("desk-result")).ToContainTextAsync($"tại {stored.Desk}");
+            await ScreenshotAsync(desks[1 - winner], "desk-two-desks-already-1280");
+            await AssertNoSeriousAxeViolationsAsync(desks[1 - winner]);
+        }
+        finally
+        {
+            foreach (var desk in desks)
+            {
+                await desk.CloseAsync();
+            }
         }
     }
 
@@ -136,29 +165,5 @@ public sealed class DeskPageTests(WorkspaceStackFixture stack)
     {
         await page.GetByTestId("pass-code").FillAsync(code);
         await page.GetByTestId("pass-code-submit").ClickAsync();
-    }
-
-    private static async Task AssertNoSeriousAxeViolationsAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, JsonSerializer.Serialize(serious.Select(v => new { v.Id, v.Impact, v.Help, Nodes = v.Nodes.Select(n => n.Html) })));
-    }
-
-    private async Task<Conference> ConferenceAsync() =>
-        (await stack.BotServices.GetRequiredService<IConferenceStore>().GetAsync(ConferenceId, CancellationToken.None))!.Conference;
-
-    private async Task<CheckInPass> ConfirmedPassAsync(string delegateId)
-    {
-        var rsvps = stack.BotServices.GetRequiredService<IRsvpStore>();
-        var existing = await rsvps.GetAsync(ConferenceId, delegateId, CancellationToken.None);
-        if (existing?.Answer != RsvpAnswer.Attend)
-        {
-            var record = new RsvpRecord { ConferenceId = ConferenceId, DelegateId = delegateId, Answer = RsvpAnswer.Attend, AnsweredAt = DateTimeOffset.UtcNow };
-            Assert.NotNull(await rsvps.TrySaveAsync(record, existing?.ETag, CancellationToken.None));
-        }
-
-        var pass = await stack.BotServices.GetRequiredService<PassService>().GetOrIssueAsync(await ConferenceAsync(), delegateId, CancellationToken.None);
-        return pass!;
     }
 }

@@ -54,6 +54,9 @@ export async function decodeFile(input) {
 
 const scanners = new WeakMap();
 
+// Four reads in a row without a QR (about a second) mean the pass was taken away.
+const emptyReadsToForget = 4;
+
 /** Starts the camera into the video element and reports each new QR text to .NET (OnScannedFromCamera). */
 export async function startCamera(video, dotnet) {
   await stopCamera(video);
@@ -66,19 +69,33 @@ export async function startCamera(video, dotnet) {
 
   video.srcObject = stream;
   video.setAttribute('playsinline', '');
-  await video.play();
-  const state = { stream, stopped: false, last: '', lastAt: 0 };
+  try {
+    await video.play();
+  } catch {
+    stream.getTracks().forEach(t => t.stop());
+    video.srcObject = null;
+    return 'unavailable';
+  }
+
+  const state = { stream, stopped: false, last: '', emptyReads: 0 };
   scanners.set(video, state);
   const tick = async () => {
     if (state.stopped) return;
     if (video.readyState >= 2 && video.videoWidth > 0) {
       const text = await decodeSource(video, video.videoWidth, video.videoHeight).catch(() => null);
-      const now = Date.now();
-      // The same pass held in front of the camera is reported once, not at every frame.
-      if (text && (text !== state.last || now - state.lastAt > 4000)) {
-        state.last = text;
-        state.lastAt = now;
-        await dotnet.invokeMethodAsync('OnScannedFromCamera', text).catch(() => {});
+      if (!text) {
+        // The pass has left the view once no frame shows it for a while (a single blurred frame is not leaving).
+        if (++state.emptyReads >= emptyReadsToForget) state.last = '';
+      } else {
+        state.emptyReads = 0;
+        // The pass held in front of the camera is reported once, not at every frame: a second report would turn the
+        // desk's "checked in" into "already checked in" while the person still stands there. Shown again after it
+        // left the view, it is reported again, and the desk says when and where it was checked in.
+        if (text !== state.last) {
+          state.last = text;
+          const delivered = await dotnet.invokeMethodAsync('OnScannedFromCamera', text).then(() => true, () => false);
+          if (!delivered) state.last = '';
+        }
       }
     }
     setTimeout(tick, 250);
