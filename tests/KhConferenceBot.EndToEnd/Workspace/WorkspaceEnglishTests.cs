@@ -23,7 +23,7 @@ public sealed class WorkspaceEnglishTests(WorkspaceStackFixture stack)
         try
         {
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Các hội nghị" })).ToBeVisibleAsync();
-            await page.Locator("fluent-button", new() { HasText = "English" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
             foreach (var (name, path, heading) in pages)
             {
                 await page.SetViewportSizeAsync(1280, 900);
@@ -39,8 +39,8 @@ public sealed class WorkspaceEnglishTests(WorkspaceStackFixture stack)
         {
             // The language is the organizer's stored preference: the other tests read Vietnamese.
             await page.SetViewportSizeAsync(1280, 900);
-            await page.Locator("fluent-button", new() { HasText = "Tiếng Việt" }).ClickAsync();
-            await Expect(page.Locator("fluent-button", new() { HasText = "English" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Tiếng Việt" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "English" })).ToBeVisibleAsync();
             await page.CloseAsync();
         }
     }
