@@ -29,6 +29,7 @@ public sealed class WorkspaceEnglishTests(WorkspaceStackFixture stack)
                 await page.SetViewportSizeAsync(1280, 900);
                 await page.GotoAsync(stack.Url(path).ToString());
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+                await Expect(page.Locator(".ws-user")).ToHaveTextAsync("Organizers (local key)");
                 await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, $"workspace-{name}-en-1280.png"), FullPage = true });
                 await page.SetViewportSizeAsync(360, 740);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, $"workspace-{name}-en-360.png"), FullPage = true });
