@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using KhConferenceBot.Common;
 using KhConferenceBot.Conferences;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,9 @@ internal sealed class OrganizerKeyHandler(
     IOptions<ConferenceOptions> conference)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>Who the key stands for, as the workspace's header names it (the claim holds the Vietnamese).</summary>
+    public static readonly BilingualText LocalName = new("Ban Tổ chức (khóa cục bộ)", "Organizers (local key)");
+
     private const string NotConfigured = "not-configured";
     private const string WrongKey = "wrong-key";
 
@@ -49,7 +53,7 @@ internal sealed class OrganizerKeyHandler(
         }
 
         // The key acts as the first configured creator, so the per-conference roles apply to it as to a signed-in person.
-        List<Claim> claims = [new Claim("name", "Ban Tổ chức (khóa cục bộ)"), new Claim(OrganizerAuthentication.RoleClaim, OrganizerOptions.Role)];
+        List<Claim> claims = [new Claim("name", LocalName.Vi), new Claim(OrganizerAuthentication.RoleClaim, OrganizerOptions.Role)];
         if (conference.Value.Organizers.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o)) is { } person)
         {
             claims.Add(new Claim(ConferenceRoles.ObjectIdClaim, person.Trim()));

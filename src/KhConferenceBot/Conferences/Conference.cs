@@ -200,6 +200,14 @@ public static class AgendaTime
 
     public static string Range(TimeOnly start, TimeOnly end) => $"{Format(start)} - {Format(end)}";
 
+    /// <summary>"22h38 30/11": when something happened, in the conference's zone, as the workspace lists it.</summary>
+    public static string FormatAt(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return $"{Format(TimeOnly.FromDateTime(local.DateTime))} {local.Day:00}/{local.Month:00}";
+    }
+
     /// <summary>Reads "08:00", "8:00", "08h00" or "8h" as a time of day; null for anything else.</summary>
     public static TimeOnly? TryParse(string? text)
     {

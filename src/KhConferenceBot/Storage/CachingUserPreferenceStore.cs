@@ -35,46 +35,37 @@ public sealed class CachingUserPreferenceStore : IUserPreferenceStore
         });
     }
 
-    public async Task<Language?> GetLanguageAsync(string userKey, CancellationToken cancellationToken)
+    public Task<Language?> GetLanguageAsync(string userKey, CancellationToken cancellationToken) =>
+        ReadAsync(_languages, userKey, _inner.GetLanguageAsync, cancellationToken);
+
+    public Task SetLanguageAsync(string userKey, Language language, CancellationToken cancellationToken) =>
+        WriteAsync<Language?>(_languages, userKey, language, (k, c) => _inner.SetLanguageAsync(k, language, c), cancellationToken);
+
+    public Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken) =>
+        ReadAsync(_choices, userKey, _inner.GetConferenceAsync, cancellationToken);
+
+    public Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken) =>
+        WriteAsync<string?>(_choices, userKey, conferenceId, (k, c) => _inner.SetConferenceAsync(k, conferenceId, c), cancellationToken);
+
+    private async Task<T> ReadAsync<T>(ExpiringCache<T> cache, string userKey, Func<string, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
-        if (_languages.TryGet(userKey, out var cached))
+        if (cache.TryGet(userKey, out var cached))
         {
             return cached;
         }
 
-        var language = await _inner.GetLanguageAsync(userKey, cancellationToken).ConfigureAwait(false);
-        _languages.Set(userKey, language);
-        return language;
+        var value = await read(userKey, cancellationToken).ConfigureAwait(false);
+        cache.Set(userKey, value);
+        return value;
     }
 
-    public async Task SetLanguageAsync(string userKey, Language language, CancellationToken cancellationToken)
+    private async Task WriteAsync<T>(ExpiringCache<T> cache, string userKey, T value, Func<string, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         // Forgotten first: if the write fails, the next read asks storage rather than trusting a value of unknown fate.
-        _languages.Remove(userKey);
-        await _inner.SetLanguageAsync(userKey, language, cancellationToken).ConfigureAwait(false);
+        cache.Remove(userKey);
+        await write(userKey, cancellationToken).ConfigureAwait(false);
         await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
-        _languages.Set(userKey, language);
-    }
-
-    public async Task<string?> GetConferenceAsync(string userKey, CancellationToken cancellationToken)
-    {
-        await _version.CheckIfDueAsync(cancellationToken).ConfigureAwait(false);
-        if (_choices.TryGet(userKey, out var cached))
-        {
-            return cached;
-        }
-
-        var chosen = await _inner.GetConferenceAsync(userKey, cancellationToken).ConfigureAwait(false);
-        _choices.Set(userKey, chosen);
-        return chosen;
-    }
-
-    public async Task SetConferenceAsync(string userKey, string conferenceId, CancellationToken cancellationToken)
-    {
-        _choices.Remove(userKey);
-        await _inner.SetConferenceAsync(userKey, conferenceId, cancellationToken).ConfigureAwait(false);
-        await _version.BumpAsync(cancellationToken).ConfigureAwait(false);
-        _choices.Set(userKey, conferenceId);
+        cache.Set(userKey, value);
     }
 }

@@ -22,7 +22,9 @@ public sealed class WorkspaceSession(AuthenticationStateProvider authentication,
     /// <summary>The Entra object id (the local key stands for the first configured creator).</summary>
     public string? ObjectId => ConferenceRoles.ObjectId(User);
 
-    public string DisplayName => User.Identity?.Name ?? ObjectId ?? "";
+    public string DisplayName => User.Identity?.Name is { } name && name == Api.OrganizerKeyHandler.LocalName.Vi
+        ? T(Api.OrganizerKeyHandler.LocalName)
+        : User.Identity?.Name ?? ObjectId ?? "";
 
     public event Action? Changed;
 

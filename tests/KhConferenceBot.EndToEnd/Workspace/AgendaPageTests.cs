@@ -79,6 +79,8 @@ public sealed class AgendaPageTests(WorkspaceStackFixture stack)
 
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"the agenda page is {overflow}px wider than a 360px screen");
+            var hidden = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-testid=item-content]')].filter(t => t.scrollHeight > t.clientHeight + 1).map(t => t.value)");
+            Assert.True(hidden.Length == 0, $"titles cut off in their box at 360px: {string.Join(" | ", hidden)}");
             await AssertNoSeriousAxeViolationAsync(page);
         }
         finally

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using KhConferenceBot.EndToEnd.Playground;
 using KhConferenceBot.Features.Questions;
@@ -37,6 +39,7 @@ public sealed class WorkspaceQuestionsTests(WorkspaceStackFixture stack)
             var card = Card(page, text);
             await Expect(card).ToBeVisibleAsync();
             await Expect(card.Locator(".ws-tag")).ToHaveTextAsync("PAPI");
+            await Expect(card.Locator("time")).ToHaveTextAsync(new Regex(@"^\d{2}h\d{2} \d{2}/\d{2}$"));
             await card.GetByRole(AriaRole.Button, new() { Name = "Duyệt", Exact = true }).ClickAsync();
             await Expect(page.Locator("[data-testid='question-done']")).ToContainTextAsync("đã duyệt");
             var stored = await stack.BotServices.GetRequiredService<IQuestionStore>().GetAsync(WorkspaceStackFixture.ConferenceId, Question.ParseId(id)!.Value, CancellationToken.None);
@@ -116,13 +119,17 @@ public sealed class WorkspaceQuestionsTests(WorkspaceStackFixture stack)
     [Fact]
     public async Task Board_InEnglishAt360_ReadsAndHasNoSeriousAxeViolation()
     {
-        await StoreAsync(QuestionTopic.ParIndex, Unique("How will PAR-Index results be shared with the districts?"), votes: 1, state: QuestionState.Pending);
+        var asked = await StoreAsync(QuestionTopic.ParIndex, Unique("How will PAR-Index results be shared with the districts?"), votes: 1, state: QuestionState.Pending);
         var page = await stack.SignedInPageAsync(Path);
         try
         {
             await Expect(page.Locator("li.ws-question").First).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Discussion questions" })).ToBeVisibleAsync();
+
+            // Times read as the plan and the bot write them ("22h38 30/11"), in the conference's zone, in English too.
+            var local = TimeZoneInfo.ConvertTime(asked.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh"));
+            await Expect(Card(page, asked).Locator("time")).ToHaveTextAsync(local.ToString("HH'h'mm dd/MM", CultureInfo.InvariantCulture));
             await page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-questions-en-1280.png"), FullPage = true });
             await page.SetViewportSizeAsync(360, 740);
             await page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-questions-en-360.png"), FullPage = true });

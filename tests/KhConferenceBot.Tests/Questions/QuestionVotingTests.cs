@@ -195,7 +195,7 @@ public sealed class QuestionVotingTests(AzuriteFixture storage) : IAsyncLifetime
         _host.Time.Advance(TimeSpan.FromSeconds(10));
         var put = await _host.Connector.WaitForAsync(c => c.Method == "PUT");
         Assert.Equal(TestUsers.GroupChatId, put.ConversationId);
-        var current = await _host.Service<IQuestionStore>().GetPostAsync(ConferenceId, QuestionPublisher.CurrentPost, CancellationToken.None);
+        var current = await _host.Service<IQuestionPostStore>().GetPostAsync(ConferenceId, QuestionPublisher.CurrentPost, CancellationToken.None);
         Assert.Equal(current!.ActivityId, put.ActivityId);
         Assert.Contains("👍 Bình chọn (3)", Texts(put.CardJson));
         var userIds = JsonDocument.Parse(put.CardJson).RootElement.GetProperty("refresh").GetProperty("userIds").EnumerateArray().Select(e => e.GetString()).ToHashSet();
@@ -222,7 +222,7 @@ public sealed class QuestionVotingTests(AzuriteFixture storage) : IAsyncLifetime
 
         await _host.Connector.WaitForAsync(c => c.ConversationId == TestUsers.GroupChatId && c.CardJson.Contains("Tự động đăng lúc 10h45", StringComparison.Ordinal));
         // Another instance arriving now finds the job claimed (or done) and does not post again.
-        Assert.False(await _host.Service<IQuestionStore>().TryClaimAsync(ConferenceId, QuestionAutoPoster.Job, _host.Time.GetUtcNow(), TimeSpan.FromDays(1), CancellationToken.None));
+        Assert.False(await _host.Service<IQuestionPostStore>().TryClaimAsync(ConferenceId, QuestionAutoPoster.Job, _host.Time.GetUtcNow(), TimeSpan.FromDays(1), CancellationToken.None));
         Assert.Single(_host.Connector.SentTo(TestUsers.GroupChatId), c => c.CardJson.Contains("Câu hỏi thảo luận", StringComparison.Ordinal));
     }
 

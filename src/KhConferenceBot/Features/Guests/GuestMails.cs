@@ -70,7 +70,7 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         {
             var paper = PaperLower(person, l);
             var html = new StringBuilder();
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
+            Greeting(html, person, l);
             html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
                 $"Ban Tổ chức chưa nhận được phản hồi của Quý đại biểu về {paper} {conference.Title.Vi}, gửi lúc {conference.FormatInstant(invitationSentAt, l)}. Đề nghị Quý đại biểu phản hồi trước {RsvpRules.FormatDeadline(conference, l)}.",
                 $"The organizers have not had your reply to the {paper} to the {conference.Title.Get(l)}, sent {conference.FormatInstant(invitationSentAt, l)}. Please reply by {RsvpRules.FormatDeadline(conference, l)}."))}</p>");
@@ -91,7 +91,7 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         string Body(Language l)
         {
             var html = new StringBuilder();
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
+            Greeting(html, person, l);
             html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
                 $"Chương trình {conference.Title.Vi} đã được điều chỉnh. Thời gian và chương trình mới như sau; tệp lịch đính kèm đã được cập nhật.",
                 $"The programme of the {conference.Title.Get(l)} has changed. The new times and agenda follow; the attached calendar file is updated."))}</p>");
@@ -102,7 +102,7 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
                 html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Phản hồi của Quý đại biểu: {AnswerText(rsvp, l)}.", $"Your reply: {AnswerText(rsvp, l)}."))}</p>");
             }
 
-            Button(html, link, l.Pick("Xem hoặc đổi câu trả lời", "See or change your reply"), l);
+            Button(html, link, SeeOrChangeReply(l), l);
             return html.ToString();
         }
 
@@ -116,23 +116,12 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(pass);
-        var link = links.For(conference, person);
         var start = AgendaTime.Format(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(conference.StartsAt, conference.Zone).DateTime));
-        string Body(Language l)
-        {
-            var html = new StringBuilder();
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
-                $"{conference.Title.Vi} diễn ra vào ngày mai, {conference.FormatDayOfWeekDate(l)}, bắt đầu lúc {start} tại {conference.Venue.Vi}. Xin Quý đại biểu xuất trình thẻ dự hội nghị dưới đây tại bàn đón tiếp.",
-                $"The {conference.Title.Get(l)} is tomorrow, {conference.FormatDayOfWeekDate(l)}, starting at {start} at {conference.Venue.Get(l)}. Please show the pass below at the reception desk."))}</p>");
-            PassBlock(html, conference, pass, l);
-            Facts(html, conference, l);
-            Button(html, link, l.Pick("Xem hoặc đổi câu trả lời", "See or change your reply"), l);
-            return html.ToString();
-        }
+        string Lead(Language l) => $"<p>{E(l.Pick(
+            $"{conference.Title.Vi} diễn ra vào ngày mai, {conference.FormatDayOfWeekDate(l)}, bắt đầu lúc {start} tại {conference.Venue.Vi}. Xin Quý đại biểu xuất trình thẻ dự hội nghị dưới đây tại bàn đón tiếp.",
+            $"The {conference.Title.Get(l)} is tomorrow, {conference.FormatDayOfWeekDate(l)}, starting at {start} at {conference.Venue.Get(l)}. Please show the pass below at the reception desk."))}</p>";
 
-        var subject = $"Nhắc lịch ngày mai: {conference.ShortName.Vi}";
-        return Message(purpose, person, subject, Document(conference, "NHẮC LỊCH HỘI NGHỊ", Body(Language.Vi), "REMINDER: TOMORROW", Body(Language.En), conference.Title), PassImage(pass));
+        return PassMail(conference, person, $"Nhắc lịch ngày mai: {conference.ShortName.Vi}", ("NHẮC LỊCH HỘI NGHỊ", "REMINDER: TOMORROW"), Lead, pass, purpose);
     }
 
     /// <summary>The answer as recorded, with the check-in pass (its QR inline) when the answer gives the delegate one.</summary>
@@ -141,26 +130,36 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(rsvp);
+        string Lead(Language l) => $"<p>{E(l.Pick(
+            $"Ban Tổ chức đã nhận phản hồi của Quý đại biểu lúc {conference.FormatInstant(rsvp.AnsweredAt, l)}: ",
+            $"The organizers received your reply at {conference.FormatInstant(rsvp.AnsweredAt, l)}: "))}<strong>{E(AnswerText(rsvp, l))}</strong>. {E(l.Pick("Trân trọng cảm ơn.", "Thank you."))}</p>";
+
+        return PassMail(conference, person, $"Xác nhận phản hồi: {conference.ShortName.Vi}", ("XÁC NHẬN PHẢN HỒI", "REPLY RECEIVED"), Lead, pass, purpose);
+    }
+
+    /// <summary>
+    /// A mail that may carry the pass (the confirmation, the day before): the greeting, <paramref name="lead"/> (HTML),
+    /// the pass with its QR inline when there is one, the conference's facts and the link to see or change the answer.
+    /// </summary>
+    private OutboxMessage PassMail(Conference conference, ConferenceDelegate person, string subject, (string Vi, string En) heading, Func<Language, string> lead, CheckInPass? pass, string purpose)
+    {
         var link = links.For(conference, person);
         string Body(Language l)
         {
             var html = new StringBuilder();
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
-            html.Append(CultureInfo.InvariantCulture, $"<p>{E(l.Pick(
-                $"Ban Tổ chức đã nhận phản hồi của Quý đại biểu lúc {conference.FormatInstant(rsvp.AnsweredAt, l)}: ",
-                $"The organizers received your reply at {conference.FormatInstant(rsvp.AnsweredAt, l)}: "))}<strong>{E(AnswerText(rsvp, l))}</strong>. {E(l.Pick("Trân trọng cảm ơn.", "Thank you."))}</p>");
+            Greeting(html, person, l);
+            html.Append(lead(l));
             if (pass is not null)
             {
                 PassBlock(html, conference, pass, l);
             }
 
             Facts(html, conference, l);
-            Button(html, link, l.Pick("Xem hoặc đổi câu trả lời", "See or change your reply"), l);
+            Button(html, link, SeeOrChangeReply(l), l);
             return html.ToString();
         }
 
-        var subject = $"Xác nhận phản hồi: {conference.ShortName.Vi}";
-        return Message(purpose, person, subject, Document(conference, "XÁC NHẬN PHẢN HỒI", Body(Language.Vi), "REPLY RECEIVED", Body(Language.En), conference.Title), PassImage(pass));
+        return Message(purpose, person, subject, Document(conference, heading.Vi, Body(Language.Vi), heading.En, Body(Language.En), conference.Title), PassImage(pass));
     }
 
     /// <summary>The pass's QR as an inline image (Graph's fileAttachment with isInline and a contentId), none without a pass.</summary>
@@ -241,6 +240,11 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
             """);
         return html.ToString();
     }
+
+    private static void Greeting(StringBuilder html, ConferenceDelegate person, Language language) =>
+        html.Append(CultureInfo.InvariantCulture, $"<p>{E(language.Pick($"Kính gửi: {NameLine(person)}", $"Dear {person.Name},"))}</p>");
+
+    private static string SeeOrChangeReply(Language language) => language.Pick("Xem hoặc đổi câu trả lời", "See or change your reply");
 
     private static void Facts(StringBuilder html, Conference conference, Language language)
     {

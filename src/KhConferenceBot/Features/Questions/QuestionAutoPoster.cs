@@ -9,7 +9,7 @@ namespace KhConferenceBot.Features.Questions;
 /// claim the job in storage (insert, or ETag-conditional takeover of a stale claim) posts, the others do not.
 /// </summary>
 public sealed partial class QuestionAutoPoster(
-    IQuestionStore store,
+    IQuestionPostStore jobs,
     QuestionPublisher publisher,
     ConferenceDirectory conferences,
     TimeProvider time,
@@ -72,13 +72,13 @@ public sealed partial class QuestionAutoPoster(
             return TimeSpan.FromMinutes(1);
         }
 
-        if (!await store.TryClaimAsync(conference.Id, Job, now, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
+        if (!await jobs.TryClaimAsync(conference.Id, Job, now, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
         {
             return end - now + TimeSpan.FromMinutes(1);
         }
 
         await publisher.PostAsync(conference, group, cancellationToken).ConfigureAwait(false);
-        await store.CompleteClaimAsync(conference.Id, Job, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await jobs.CompleteClaimAsync(conference.Id, Job, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return end - now + TimeSpan.FromMinutes(1);
     }
 

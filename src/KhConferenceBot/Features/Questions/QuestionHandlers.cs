@@ -78,7 +78,7 @@ internal sealed class PostQuestionsCommand(QuestionPublisher publisher) : IBotCo
 }
 
 /// <summary>Remembers the group chat the bot is added to, so the automatic post at the discussion knows where to go.</summary>
-internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider time) : IConversationEventHandler
+internal sealed class RememberGroupOnInstall(IQuestionPostStore posts, TimeProvider time) : IConversationEventHandler
 {
     public async Task OnConversationEventAsync(TurnContext turn, ConversationEvent conversationEvent)
     {
@@ -86,7 +86,7 @@ internal sealed class RememberGroupOnInstall(IQuestionStore store, TimeProvider 
         ArgumentNullException.ThrowIfNull(conversationEvent);
         if (conversationEvent.Kind == ConversationEventKind.BotInstalled && !turn.IsPersonal && turn.HasConference && !string.IsNullOrEmpty(turn.Activity.ServiceUrl))
         {
-            await store.SavePostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, QuestionBoard.Here(turn) with { PostedAt = time.GetUtcNow() }, turn.CancellationToken).ConfigureAwait(false);
+            await posts.SavePostAsync(turn.Conference.Id, QuestionPublisher.GroupChat, QuestionBoard.Here(turn) with { PostedAt = time.GetUtcNow() }, turn.CancellationToken).ConfigureAwait(false);
         }
     }
 }

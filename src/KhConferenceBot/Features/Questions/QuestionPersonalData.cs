@@ -11,7 +11,7 @@ internal sealed class QuestionPersonalData(TableStore tables) : IPersonalDataEra
     {
         var table = await tables.GetTableAsync(TableQuestionStore.Table, cancellationToken).ConfigureAwait(false);
         var questions = await TablePartitions.DeleteWhereAsync(table,
-            TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and RowKey ge {TableQuestionStore.QuestionPrefix} and RowKey lt {"q."}"),
+            TableQuestionStore.QuestionRows(conferenceId),
             _ => true, cancellationToken).ConfigureAwait(false);
 
         // Vote partitions are "votes-{conference}-q-000012"; the prefix also reaches "votes-{conference}-2-…" of a

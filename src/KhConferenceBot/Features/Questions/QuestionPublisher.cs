@@ -20,6 +20,7 @@ public sealed record QuestionPostOutcome(QuestionPost? Post, string? Error);
 /// </summary>
 public sealed partial class QuestionPublisher(
     IQuestionStore store,
+    IQuestionPostStore posts,
     IServiceProvider services,
     IConnectorClient connector,
     ConferenceDirectory conferences,
@@ -96,8 +97,8 @@ public sealed partial class QuestionPublisher(
         var sent = await connector.SendToConversationAsync(target.ServiceUrl, target.ConversationId, activity, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
         var post = target with { ActivityId = sent.Id, PostedAt = now };
-        await store.SavePostAsync(conference.Id, CurrentPost, post, cancellationToken).ConfigureAwait(false);
-        await store.SavePostAsync(conference.Id, GroupChat, target with { ActivityId = null, PostedAt = now }, cancellationToken).ConfigureAwait(false);
+        await posts.SavePostAsync(conference.Id, CurrentPost, post, cancellationToken).ConfigureAwait(false);
+        await posts.SavePostAsync(conference.Id, GroupChat, target with { ActivityId = null, PostedAt = now }, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             _paces[conference.Id] = new Pace(false, now);
@@ -151,13 +152,13 @@ public sealed partial class QuestionPublisher(
         if (services.GetService<IGroupChatStore>() is { } groups
             && await groups.GetBindingAsync(conferenceId, cancellationToken).ConfigureAwait(false) is { ConversationId.Length: > 0, ServiceUrl.Length: > 0 } bound)
         {
-            var known = await store.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
+            var known = await posts.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
             return string.Equals(known?.ConversationId, bound.ConversationId, StringComparison.Ordinal)
                 ? known! with { ServiceUrl = bound.ServiceUrl }
                 : new QuestionPost(bound.ServiceUrl, bound.ConversationId, ConversationTypes.GroupChat, null, null, null, bound.BoundAt);
         }
 
-        return await store.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
+        return await posts.GetPostAsync(conferenceId, GroupChat, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Something shown on the group card changed (a vote, a moderation): rewrite it within the window.</summary>
@@ -186,7 +187,7 @@ public sealed partial class QuestionPublisher(
         try
         {
             var conference = await conferences.GetAsync(conferenceId, cancellationToken).ConfigureAwait(false);
-            var post = conference is null ? null : await store.GetPostAsync(conference.Id, CurrentPost, cancellationToken).ConfigureAwait(false);
+            var post = conference is null ? null : await posts.GetPostAsync(conference.Id, CurrentPost, cancellationToken).ConfigureAwait(false);
             if (conference is null || post?.ActivityId is null)
             {
                 lock (_lock)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -10,9 +9,6 @@ namespace KhConferenceBot.Features.Questions;
 public sealed record QuestionVote(int Number, string VoterAadObjectId, string? VoterMri, DateTimeOffset VotedAt);
 
 public sealed record VoteToggle(bool Voted, int Count);
-
-/// <summary>Where the questions card was posted in the group chat, so votes can update it in place.</summary>
-public sealed record QuestionPost(string ServiceUrl, string ConversationId, string? ConversationType, string? TenantId, string? BotId, string? ActivityId, DateTimeOffset PostedAt);
 
 public interface IQuestionStore
 {
@@ -44,37 +40,23 @@ public interface IQuestionStore
 
     /// <summary>Copies the votes of <paramref name="from"/> onto <paramref name="to"/> (one per person), removes them from <paramref name="from"/> and recounts both.</summary>
     Task MoveVotesAsync(string conferenceId, int from, int to, CancellationToken cancellationToken);
-
-    Task<QuestionPost?> GetPostAsync(string conferenceId, string kind, CancellationToken cancellationToken);
-
-    Task SavePostAsync(string conferenceId, string kind, QuestionPost post, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Claims a one-time job (the automatic post) for this instance: true for exactly one caller. A claim older than
-    /// <paramref name="staleAfter"/> that was never completed is taken over, conditionally on its ETag.
-    /// </summary>
-    Task<bool> TryClaimAsync(string conferenceId, string job, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
-
-    Task CompleteClaimAsync(string conferenceId, string job, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Questions in one table. Partition = conference id: rows "q-000012" (one per question), "counter" (the last number,
-/// advanced with ETag-conditional writes so two submissions never get the same number), "post-*" and "job-*".
+/// Questions in one table. Partition = conference id: rows "q-000012" (one per question) and "counter" (the last number,
+/// advanced with ETag-conditional writes so two submissions never get the same number); the group-chat posts and
+/// one-time jobs share the table (<see cref="TableQuestionPostStore"/>).
 /// Votes live in their own partitions "votes-&lt;conference&gt;-&lt;number&gt;", one row per voter keyed by object id:
 /// two people voting at once write different rows and can never overwrite each other. The vote rows are the truth;
 /// the Votes column of a question is a cache recounted from them and written with an ETag condition (retried on 412),
 /// so a lost race or a crash between the two writes is repaired by the next vote instead of drifting forever.
 /// </summary>
-public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
+public sealed partial class TableQuestionStore(TableStore tables) : IQuestionStore
 {
     internal const string Table = "questions";
     private const string CounterRow = "counter";
     internal const string QuestionPrefix = "q-";
     private const int MaxAttempts = 50;
-
-    /// <summary>Rows per storage page when the board scans its columns (the service's maximum).</summary>
-    private const int ScanPageSize = 1000;
 
     public async Task<Question> AddAsync(string conferenceId, Func<int, Question> create, CancellationToken cancellationToken)
     {
@@ -120,59 +102,13 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
     public async Task<IReadOnlyList<Question>> ListAsync(string conferenceId, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and RowKey ge {QuestionPrefix} and RowKey lt {"q."}");
-        var list = new List<Question>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                var list = new List<Question>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(QuestionRows(conferenceId), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             list.Add(FromEntity(entity));
         }
 
         return list;
-    }
-
-    public async Task<QuestionBoardPage> ReadBoardAsync(string conferenceId, QuestionQuery query, int take, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and RowKey ge {QuestionPrefix} and RowKey lt {"q."}");
-        var counts = new QuestionCounts();
-        var matching = 0;
-
-        // The best `take` so far, worst first, so a better one replaces the worst in O(log take).
-        var best = new PriorityQueue<(int Number, int Votes), (int Number, int Votes)>(take + 1,
-            Comparer<(int Number, int Votes)>.Create((a, b) => query.Compare(b.Votes, b.Number, a.Votes, a.Number)));
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: ["RowKey", "Number", "State", "Topic", "Votes"], cancellationToken: cancellationToken);
-        await foreach (var page in pages.AsPages().ConfigureAwait(false))
-        {
-            foreach (var e in page.Values)
-            {
-                var state = Enum.TryParse<QuestionState>(e.GetString("State"), out var s) ? s : QuestionState.Pending;
-                var topic = QuestionTopics.Parse(e.GetString("Topic")) ?? QuestionTopic.Other;
-                counts.Add(state, topic);
-                if (!query.Matches(state, topic))
-                {
-                    continue;
-                }
-
-                matching++;
-                var key = (e.GetInt32("Number") ?? int.Parse(e.RowKey[QuestionPrefix.Length..], CultureInfo.InvariantCulture), e.GetInt32("Votes") ?? 0);
-                best.Enqueue(key, key);
-                if (best.Count > take)
-                {
-                    best.Dequeue();
-                }
-            }
-        }
-
-        var chosen = best.UnorderedItems.Select(i => i.Element.Number).ToList();
-        var read = await Task.WhenAll(chosen.Select(n => GetAsync(conferenceId, n, cancellationToken))).ConfigureAwait(false);
-
-        // A row changed between the scan and the read (moderated, voted) is shown as it is now; one that left the
-        // query drops out until the next read.
-        var shown = read.OfType<Question>().Where(q => query.Matches(q.State, q.Topic)).ToList();
-        shown.Sort((a, b) => query.Compare(a.Votes, a.Number, b.Votes, b.Number));
-        return new QuestionBoardPage(counts, shown, matching);
     }
 
     public async Task<Question?> UpdateAsync(string conferenceId, int number, Func<Question, Question?> change, CancellationToken cancellationToken)
@@ -299,74 +235,11 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
         await RecountAsync(table, conferenceId, from, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<QuestionPost?> GetPostAsync(string conferenceId, string kind, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(conferenceId, "post-" + kind, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue)
-        {
-            return null;
-        }
-
-        var e = found.Value!;
-        return new QuestionPost(e.GetString("ServiceUrl") ?? "", e.GetString("ConversationId") ?? "", e.GetString("ConversationType"), e.GetString("TenantId"),
-            e.GetString("BotId"), e.GetString("ActivityId"), e.GetDateTimeOffset("PostedAt") ?? DateTimeOffset.MinValue);
-    }
-
-    public async Task SavePostAsync(string conferenceId, string kind, QuestionPost post, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(post);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(conferenceId, "post-" + kind)
-        {
-            ["ServiceUrl"] = post.ServiceUrl,
-            ["ConversationId"] = post.ConversationId,
-            ["ConversationType"] = post.ConversationType,
-            ["TenantId"] = post.TenantId,
-            ["BotId"] = post.BotId,
-            ["ActivityId"] = post.ActivityId,
-            ["PostedAt"] = post.PostedAt,
-        };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<bool> TryClaimAsync(string conferenceId, string job, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var row = "job-" + job;
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(conferenceId, row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var claim = new TableEntity(conferenceId, row) { ["State"] = "claimed", ["ClaimedAt"] = now };
-        try
-        {
-            if (!found.HasValue)
-            {
-                await table.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-
-            var existing = found.Value!;
-            if (existing.GetString("State") == "done" || now - (existing.GetDateTimeOffset("ClaimedAt") ?? now) < staleAfter)
-            {
-                return false;
-            }
-
-            await table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
-    }
-
-    public async Task CompleteClaimAsync(string conferenceId, string job, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(conferenceId, "job-" + job) { ["State"] = "done", ["DoneAt"] = now };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-    }
-
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => tables.GetTableAsync(Table, cancellationToken);
+
+    /// <summary>Every question row of the conference, and nothing else of its partition (counter, posts, jobs).</summary>
+    internal static string QuestionRows(string conferenceId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {conferenceId} and RowKey ge {QuestionPrefix} and RowKey lt {"q."}");
 
     internal static string VotePartition(string conferenceId, int number) => "votes-" + conferenceId + "-" + Question.FormatId(number);
 
@@ -439,12 +312,12 @@ public sealed class TableQuestionStore(TableStore tables) : IQuestionStore
 
     private static Question FromEntity(TableEntity e) => new()
     {
-        Number = e.GetInt32("Number") ?? int.Parse(e.RowKey[QuestionPrefix.Length..], CultureInfo.InvariantCulture),
-        Topic = QuestionTopics.Parse(e.GetString("Topic")) ?? QuestionTopic.Other,
+        Number = ReadNumber(e),
+        Topic = ReadTopic(e),
         Text = e.GetString("Text") ?? "",
         Author = new QuestionAuthor(e.GetString("AuthorAadObjectId") ?? "", e.GetString("AuthorName") ?? "", e.GetString("AuthorUnit"), e.GetBoolean("ShowName") ?? false),
         CoAuthors = e.GetString("CoAuthors") is { Length: > 0 } json ? JsonSerializer.Deserialize<List<QuestionAuthor>>(json) ?? [] : [],
-        State = Enum.TryParse<QuestionState>(e.GetString("State"), out var state) ? state : QuestionState.Pending,
+        State = ReadState(e),
         MergedInto = e.GetInt32("MergedInto"),
         Votes = e.GetInt32("Votes") ?? 0,
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,

@@ -14,6 +14,7 @@ public static class QuestionsFeature
             .Validate(o => o.HasValidDeadline, "Questions:Deadline must be a local time such as 10:45 or 10h45.")
             .ValidateOnStart();
         services.AddSingleton<IQuestionStore, TableQuestionStore>();
+        services.AddSingleton<IQuestionPostStore, TableQuestionPostStore>();
         services.AddSingleton<Conferences.IPersonalDataEraser, QuestionPersonalData>();
         services.AddSingleton<QuestionService>();
         services.AddSingleton<IDownloadSource, QuestionDownloads>();
