@@ -3,8 +3,10 @@ using KhConferenceBot.Features.Delegates;
 using KhConferenceBot.Features.Invitations;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Testing;
+using KhConferenceBot.Tests.Guests;
 using KhConferenceBot.Tests.Infrastructure;
 using KhConferenceBot.Tests.Outbox;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KhConferenceBot.Tests.Delegates;
 
@@ -53,5 +55,28 @@ public sealed class RemovedDelegateSendTests(AzuriteFixture storage)
         Assert.Equal(new OutboxCounts(0, 0, people.Count, 0, 0), await host.Service<IOutbox>().CountsAsync(Invitation, CancellationToken.None));
         Assert.All(OutboxTestData.DeliveredPerConversation(host.Connector).Values, n => Assert.Equal(1, n));
         Assert.Single(host.Connector.SentTo("a:" + removed.AadObjectId), c => c.Status is >= 200 and < 300);
+    }
+
+    [Fact]
+    public async Task Send_GuestRemovedWhileTheirEmailWaitsForTheMailbox_CancelledNoMailOthersMailedOnce()
+    {
+        // Two mails a minute leave the mailbox: most e-mail invitations wait their turn in the outbox.
+        await using var guests = await GuestHost.StartAsync(storage, new Dictionary<string, string?> { ["Mail:MessagesPerMinute"] = "2" }, new FakeTimeProvider(GuestHost.BeforeDeadline));
+        var host = guests.Host;
+        var conference = await guests.ConferenceAsync();
+        var outbox = host.Service<IOutbox>();
+        var total = (await host.Service<InvitationService>().EnqueueInvitationsAsync(conference, null, CancellationToken.None)).Enqueued;
+        await OutboxDriver.RunUntilAsync(host, async () => (await outbox.CountsAsync(Invitation, CancellationToken.None)).Sent >= 2);
+        var waiting = (await outbox.ListAsync(Invitation, CancellationToken.None)).First(e => e is { Channel: OutboxChannel.Email, State: OutboxState.Pending });
+        var removed = (await guests.DelegatesAsync()).Single(d => d.Id == waiting.RecipientKey);
+
+        await host.Service<DelegateEditor>().RemoveAsync(conference, removed.Id, confirmed: true, TestUsers.Organizer.AadObjectId, CancellationToken.None);
+        await OutboxDriver.RunUntilAsync(host, async () => (await outbox.CountsAsync(Invitation, CancellationToken.None)) is var c && c.Sent + c.Failed + c.Cancelled == total);
+
+        var row = await outbox.GetAsync(Invitation, removed.Id, CancellationToken.None);
+        Assert.Equal((OutboxState.Cancelled, OutboxFailureReasons.Removed), (row!.State, row.ErrorCode));
+        Assert.Empty(guests.Graph.To(removed.Email!));
+        Assert.Equal(new OutboxCounts(0, 0, total - 1, 0, 1), await outbox.CountsAsync(Invitation, CancellationToken.None));
+        Assert.All(guests.Graph.Sent.GroupBy(m => m.To, StringComparer.OrdinalIgnoreCase), g => Assert.Single(g));
     }
 }
