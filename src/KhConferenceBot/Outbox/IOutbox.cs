@@ -8,7 +8,10 @@ namespace KhConferenceBot.Outbox;
 /// </summary>
 public interface IOutbox
 {
-    /// <summary>Adds the messages whose (Purpose, RecipientKey) is not there yet; returns how many were new.</summary>
+    /// <summary>
+    /// Adds the messages whose (Purpose, RecipientKey) is not there yet, or is there <see cref="OutboxState.Cancelled"/>
+    /// (never sent: its delegate was removed, and is back); returns how many were new.
+    /// </summary>
     Task<int> EnqueueAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken);
 
     Task<OutboxEntry?> GetAsync(string purpose, string recipientKey, CancellationToken cancellationToken);
@@ -28,7 +31,8 @@ public interface IOutbox
     Task<int> RetryFailedAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken);
 }
 
-public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed)
+/// <summary><see cref="Cancelled"/> rows (their delegate was removed before the send) are neither sent nor failed, nor in <see cref="Total"/>.</summary>
+public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed, int Cancelled = 0)
 {
     public int Total => Pending + Sending + Sent + Failed;
 }
@@ -37,7 +41,9 @@ public sealed record OutboxCounts(int Pending, int Sending, int Sent, int Failed
 /// One message to one recipient. A Teams message has an <see cref="Activity"/> and either <see cref="UserAadObjectId"/>
 /// (a 1:1 chat, found or created at send time) or <see cref="ConversationId"/> with <see cref="ServiceUrl"/> (a known
 /// chat, e.g. the conference group chat). An activity with an id (and a known chat) replaces that message in place
-/// instead of posting a new one. An e-mail has <see cref="Mail"/> instead (<see cref="Email"/>).
+/// instead of posting a new one. An e-mail has <see cref="Mail"/> instead (<see cref="Email"/>). A message for a
+/// conference's delegate names them in <see cref="DelegateId"/>: if they are removed from the list before it goes out,
+/// it never does (<see cref="IOutboxRecipientCheck"/>).
 /// </summary>
 public sealed record OutboxMessage(
     string Purpose,
@@ -47,7 +53,8 @@ public sealed record OutboxMessage(
     string? ConversationId = null,
     string? ServiceUrl = null,
     DateTimeOffset? NotBefore = null,
-    OutboxMail? Mail = null)
+    OutboxMail? Mail = null,
+    string? DelegateId = null)
 {
     public OutboxChannel Channel => Mail is null ? OutboxChannel.Teams : OutboxChannel.Email;
 
@@ -61,6 +68,18 @@ public enum OutboxState
     Sending,
     Sent,
     Failed,
+
+    /// <summary>Final and never sent: the check at the moment of sending said the recipient should not get it (ErrorCode says why).</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// Asked by the sender right before a row with a <see cref="OutboxMessage.DelegateId"/> goes out, so a change made
+/// seconds before the send still counts. Null: send it; otherwise the reason code the row is cancelled with.
+/// </summary>
+public interface IOutboxRecipientCheck
+{
+    Task<string?> CancelReasonAsync(string purpose, string delegateId, CancellationToken cancellationToken);
 }
 
 public sealed record OutboxEntry(

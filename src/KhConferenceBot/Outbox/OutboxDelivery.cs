@@ -15,6 +15,7 @@ internal sealed partial class OutboxDelivery(
     IMailSender mail,
     ISendBudget budget,
     IRecipientResolver resolver,
+    IReadOnlyList<IOutboxRecipientCheck> checks,
     OutboxSettlements settlements,
     OutboxMetrics metrics,
     OutboxOptions options,
@@ -52,6 +53,18 @@ internal sealed partial class OutboxDelivery(
 
     private async Task<Outcome> SendAsync(OutboxRow row, bool reserved, CancellationToken stopping, CancellationToken abort)
     {
+        // Asked here, with the row claimed, not when it was queued: a delegate removed a moment ago gets nothing.
+        if (row.DelegateId is { } delegateId)
+        {
+            foreach (var check in checks)
+            {
+                if (await check.CancelReasonAsync(row.Purpose, delegateId, stopping).ConfigureAwait(false) is { } reason)
+                {
+                    return Outcome.Cancel(reason);
+                }
+            }
+        }
+
         if (row.Channel == OutboxChannel.Email)
         {
             return await SendMailAsync(row, abort).ConfigureAwait(false);
@@ -178,6 +191,10 @@ internal sealed partial class OutboxDelivery(
             case DeliveryResult.Release:
                 await WriteReleaseAsync(row, outcome.NotBefore!.Value, countAttempt: false, null, null).ConfigureAwait(false);
                 break;
+            case DeliveryResult.Cancelled:
+                LogCancelled(logger, row.Purpose, row.RecipientKey, outcome.Code!);
+                await settlements.WriteAsync(row, "cancelled", ct => outbox.MarkCancelledAsync(row, outcome.Code!, outcome.Reason!, ct)).ConfigureAwait(false);
+                break;
         }
     }
 
@@ -234,6 +251,7 @@ internal sealed partial class OutboxDelivery(
         Fail,
         Release,
         LeaseLost,
+        Cancelled,
     }
 
     private sealed record Outcome(DeliveryResult Result, string? ActivityId = null, string? Code = null, string? Reason = null, TimeSpan? RetryAfter = null, DateTimeOffset? NotBefore = null)
@@ -245,6 +263,8 @@ internal sealed partial class OutboxDelivery(
         public static Outcome Retry(string code, TimeSpan? retryAfter, string reason) => new(DeliveryResult.Retry, Code: code, Reason: reason, RetryAfter: retryAfter);
 
         public static Outcome Fail(string code, string reason) => new(DeliveryResult.Fail, Code: code, Reason: reason);
+
+        public static Outcome Cancel(string code) => new(DeliveryResult.Cancelled, Code: code, Reason: OutboxFailureReasons.For(code));
 
         /// <summary>Back to the queue without counting an attempt: nothing was sent.</summary>
         public static Outcome ReleaseAt(DateTimeOffset notBefore) => new(DeliveryResult.Release, NotBefore: notBefore);
@@ -264,6 +284,9 @@ internal sealed partial class OutboxDelivery(
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Outbox {Purpose}/{RecipientKey}: lease lost to another instance before sending")]
     private static partial void LogLeaseLost(ILogger logger, string purpose, string recipientKey);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Outbox {Purpose}/{RecipientKey} cancelled before sending: {Code}")]
+    private static partial void LogCancelled(ILogger logger, string purpose, string recipientKey, string code);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Outbox {Purpose}/{RecipientKey}: Teams never answered the send; it may have arrived, sending again (possible duplicate)")]
     private static partial void LogOutcomeUnknown(ILogger logger, string purpose, string recipientKey);

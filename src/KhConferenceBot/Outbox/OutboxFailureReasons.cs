@@ -19,6 +19,9 @@ public static class OutboxFailureReasons
     public const string MailThrottled = "MailThrottled";
     public const string MailServiceError = "MailServiceError";
 
+    /// <summary>Cancelled, not failed: the delegate was taken off the list before the message went out.</summary>
+    public const string Removed = "removed";
+
     public static string For(TeamsErrorKind kind) => kind switch
     {
         TeamsErrorKind.BotNotInConversationRoster => "Đại biểu chưa cài ứng dụng hội nghị trên Teams nên bot không có trong cuộc trò chuyện.",
@@ -52,6 +55,7 @@ public static class OutboxFailureReasons
         MailRefused => "Máy chủ thư từ chối gửi email này.",
         MailThrottled => "Máy chủ thư đang giới hạn tốc độ gửi; đã thử lại nhiều lần không được.",
         MailServiceError => "Máy chủ thư tạm thời không phản hồi; đã thử lại nhiều lần không được.",
+        Removed => "Không gửi: đại biểu đã được bỏ khỏi danh sách trước lúc gửi.",
         _ => Enum.TryParse<TeamsErrorKind>(code, out var kind) ? For(kind) : "Gửi không thành công vì lý do không xác định.",
     };
 }

@@ -28,6 +28,9 @@ internal sealed class OutboxRow
 
     public string? UserAadObjectId { get; init; }
 
+    /// <summary>The conference delegate the message is for, when it is for one (<see cref="OutboxMessage.DelegateId"/>).</summary>
+    public string? DelegateId { get; init; }
+
     public string? ConversationId { get; set; }
 
     public string? ServiceUrl { get; set; }
@@ -70,6 +73,7 @@ internal sealed class OutboxRow
         Channel = Enum.TryParse<OutboxChannel>(e.GetString("Channel"), out var channel) ? channel : OutboxChannel.Teams,
         MailBytes = e.GetBinary("Mail"),
         UserAadObjectId = e.GetString("UserAadObjectId"),
+        DelegateId = e.GetString("DelegateId"),
         ConversationId = e.GetString("ConversationId"),
         ServiceUrl = e.GetString("ServiceUrl"),
         TenantId = e.GetString("TenantId"),
@@ -121,6 +125,7 @@ internal sealed class OutboxRow
             ["RecipientKey"] = message.RecipientKey,
             ["Activity"] = json,
             ["UserAadObjectId"] = message.UserAadObjectId,
+            ["DelegateId"] = message.DelegateId,
             ["ConversationId"] = message.ConversationId,
             ["ServiceUrl"] = message.ServiceUrl,
             ["TenantId"] = message.Activity.TenantId,
@@ -152,6 +157,7 @@ internal sealed class OutboxRow
             ["RecipientKey"] = message.RecipientKey,
             ["Channel"] = nameof(OutboxChannel.Email),
             ["Mail"] = bytes,
+            ["DelegateId"] = message.DelegateId,
             [OutboxRow.StateColumn] = nameof(OutboxState.Pending),
             ["Attempts"] = 0,
             ["NextAttemptAt"] = message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,

@@ -55,6 +55,7 @@ public sealed partial class OutboxSender : BackgroundService
         IMailSender mail,
         ISendBudget budget,
         IRecipientResolver resolver,
+        IEnumerable<IOutboxRecipientCheck> checks,
         OutboxSignal signal,
         OutboxMetrics metrics,
         SenderLease lease,
@@ -75,7 +76,7 @@ public sealed partial class OutboxSender : BackgroundService
         _time = time;
         _logger = logger;
         _settlements = new OutboxSettlements(logger);
-        _delivery = new OutboxDelivery(outbox, connector, mail, budget, resolver, _settlements, metrics, _options, _bot, time, logger, NoteRelease);
+        _delivery = new OutboxDelivery(outbox, connector, mail, budget, resolver, [.. checks], _settlements, metrics, _options, _bot, time, logger, NoteRelease);
         InstanceId = Environment.MachineName + ":" + Guid.NewGuid().ToString("N")[..8];
         _outage = new OutageLog(nameof(OutboxSender), logger, time);
         signal.Listen(Wake);

@@ -6,7 +6,8 @@ namespace KhConferenceBot.Outbox;
 
 /// <summary>
 /// The outbox on Azure Tables: one row per (Purpose, RecipientKey), partition = encoded purpose, row = encoded recipient.
-/// Adding a row that exists answers 409, which is how a second "send invitations" changes nothing. State changes made
+/// Adding a row that exists answers 409, which is how a second "send invitations" changes nothing (but a row cancelled
+/// because its delegate was removed starts over: it was never sent). State changes made
 /// by the sender are ETag-conditional so two bot instances never both own a row.
 /// </summary>
 public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProvider time) : IOutbox
@@ -84,7 +85,7 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
     {
         ArgumentException.ThrowIfNullOrEmpty(purpose);
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
-        int pending = 0, sending = 0, sent = 0, failed = 0;
+        int pending = 0, sending = 0, sent = 0, failed = 0, cancelled = 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(purpose)}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: [OutboxRow.StateColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -93,11 +94,12 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
                 case OutboxState.Pending: pending++; break;
                 case OutboxState.Sending: sending++; break;
                 case OutboxState.Sent: sent++; break;
+                case OutboxState.Cancelled: cancelled++; break;
                 default: failed++; break;
             }
         }
 
-        return new OutboxCounts(pending, sending, sent, failed);
+        return new OutboxCounts(pending, sending, sent, failed, cancelled);
     }
 
     public async Task<int> RetryFailedAsync(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
@@ -123,15 +125,10 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
                 continue;
             }
 
-            try
+            // Replace, not merge: the failed attempt's chat, lease and error go; the row starts over.
+            if (await TryReplaceAsync(table, entity, found.Value.ETag, cancellationToken).ConfigureAwait(false))
             {
-                // Replace, not merge: the failed attempt's chat, lease and error go; the row starts over.
-                await table.UpdateEntityAsync(entity, found.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 retried++;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-                // Changed since it was read (another organizer's retry, a sender): whoever changed it decided its fate.
             }
         }
 
@@ -273,6 +270,20 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
         return UpdateOwnedAsync(update, row, cancellationToken);
     }
 
+    /// <summary>Final without sending: the recipient check refused the row (<paramref name="reasonCode"/>, e.g. "removed").</summary>
+    internal Task<bool> MarkCancelledAsync(OutboxRow row, string reasonCode, string reason, CancellationToken cancellationToken)
+    {
+        var update = new TableEntity(row.PartitionKey, row.RowKey)
+        {
+            [OutboxRow.StateColumn] = nameof(OutboxState.Cancelled),
+            ["ErrorCode"] = reasonCode,
+            ["ErrorMessage"] = reason,
+            ["LeaseOwner"] = null,
+            ["LeaseUntil"] = null,
+        };
+        return UpdateOwnedAsync(update, row, cancellationToken);
+    }
+
     internal async Task<OutboxRow?> GetRowAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetTableAsync(Table, cancellationToken).ConfigureAwait(false);
@@ -322,6 +333,7 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
         }
 
         var added = 0;
+        Dictionary<string, ETag>? cancelled = null;
         foreach (var entity in chunk)
         {
             try
@@ -331,10 +343,42 @@ public sealed class TableOutbox(TableStore tables, OutboxSignal signal, TimeProv
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
-                // EntityAlreadyExists: asked before, already queued or sent. That is the idempotence.
+                // EntityAlreadyExists: asked before, already queued or sent. That is the idempotence. A cancelled row
+                // was never sent (its delegate had been removed): asked again, the delegate is back, so it starts over.
+                cancelled ??= await CancelledRowsAsync(table, entity.PartitionKey, cancellationToken).ConfigureAwait(false);
+                if (cancelled.TryGetValue(entity.RowKey, out var etag) && await TryReplaceAsync(table, entity, etag, cancellationToken).ConfigureAwait(false))
+                {
+                    added++;
+                }
             }
         }
 
         return added;
+    }
+
+    private static async Task<Dictionary<string, ETag>> CancelledRowsAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and State eq {nameof(OutboxState.Cancelled)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows[entity.RowKey] = entity.ETag;
+        }
+
+        return rows;
+    }
+
+    private static async Task<bool> TryReplaceAsync(TableClient table, TableEntity entity, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Changed since it was read (another organizer's retry, a sender): whoever changed it decided its fate.
+            return false;
+        }
     }
 }

@@ -64,6 +64,34 @@ public sealed class AgendaPageTests(WorkspaceStackFixture stack)
     }
 
     [Fact]
+    public async Task Agenda_AnnouncementOfTheOpeningTurnedOffThenOn_SavedAtOnceAndKeptAcrossReloads()
+    {
+        var page = await stack.SignedInPageAsync(Path);
+        try
+        {
+            // The sample announces the opening speech when it starts, not the reception.
+            var opening = page.Locator("[data-testid='agenda-item'][data-saved='08h05 - 08h15']").GetByTestId("item-announce");
+            await Expect(opening).ToBeCheckedAsync();
+            await Expect(page.Locator("[data-testid='agenda-item'][data-saved='07h15 - 08h00']").GetByTestId("item-announce")).Not.ToBeCheckedAsync();
+
+            await opening.UncheckAsync();
+            await Expect(page.Locator("[data-testid='agenda-applied']")).ToContainTextAsync("Đã tắt thông báo bắt đầu");
+            await page.SetViewportSizeAsync(360, 740);
+            await Screenshot(page, "agenda-announce-360");
+            await page.ReloadAsync();
+            await Expect(page.Locator("[data-testid='agenda-item'][data-saved='08h05 - 08h15']").GetByTestId("item-announce")).Not.ToBeCheckedAsync();
+
+            await page.Locator("[data-testid='agenda-item'][data-saved='08h05 - 08h15']").GetByTestId("item-announce").CheckAsync();
+            await Expect(page.Locator("[data-testid='agenda-applied']")).ToContainTextAsync("Đã bật thông báo bắt đầu");
+            await AssertNoSeriousAxeViolationAsync(page);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Agenda_InEnglishAt360_ReadsAndHasNoSeriousAxeViolation()
     {
         var page = await stack.SignedInPageAsync(Path);

@@ -25,6 +25,13 @@ public sealed class WorkspaceConferencesTests(WorkspaceStackFixture stack)
             await Expect(draft.Locator("[data-source='venue']")).ToContainTextAsync("Địa điểm: Tại thành phố Nha Trang");
             await Expect(draft.Locator("[data-testid='draft-issues'] [data-field='date']")).ToContainTextAsync("ngày");
             await Expect(draft.Locator("[data-source='agenda[0]']")).ToBeVisibleAsync();
+
+            // Announced as they start: the programme's items, not the reception (item 1) nor the break (item 6).
+            var announce = draft.GetByTestId("draft-announce");
+            await Expect(announce).ToHaveCountAsync(9);
+            await Expect(announce.Nth(0)).Not.ToBeCheckedAsync();
+            await Expect(announce.Nth(1)).ToBeCheckedAsync();
+            await Expect(announce.Nth(5)).Not.ToBeCheckedAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(WorkspaceStackFixture.Screenshots, "workspace-conferences-draft-1280.png"), FullPage = true });
             var before = await Directory().ListAsync(CancellationToken.None);
 

@@ -65,4 +65,22 @@ public sealed class ScheduleChangeServiceTests(AzuriteFixture storage) : IAsyncL
         Assert.StartsWith("Không có gì thay đổi", again.Preview.Refusal!.Vi, StringComparison.Ordinal);
         Assert.Single(_host.Connector.SentTo(TestUsers.GroupChatId), c => c.Text.Contains("Thay đổi chương trình", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SetAnnouncedAsync_OrganizerTurnsOneOff_SavedAtOnceNothingPostedDelegateRefused()
+    {
+        (await _host.PostAsync(Activities.GroupMention(TestUsers.Organizer, "gắn hội nghị"))).Dispose();
+        var posted = _host.Connector.SentTo(TestUsers.GroupChatId).Count;
+
+        var refused = await Service.SetAnnouncedAsync(SampleConference.Id, "opening", false, new ActingOrganizer(TestUsers.Hung.AadObjectId), CancellationToken.None);
+        var saved = await Service.SetAnnouncedAsync(SampleConference.Id, "opening", false, Organizer, CancellationToken.None);
+        var gone = await Service.SetAnnouncedAsync(SampleConference.Id, "no-such-item", true, Organizer, CancellationToken.None);
+
+        Assert.Equal("Chỉ Ban Tổ chức được thay đổi chương trình.", refused.Refusal?.Vi);
+        Assert.Null(saved.Refusal);
+        Assert.False(saved.Saved!.Conference.FindItem("opening")!.Announce);
+        Assert.False((await _host.SampleConferenceAsync()).FindItem("opening")!.Announce);
+        Assert.StartsWith("Mục này không còn", gone.Refusal!.Vi, StringComparison.Ordinal);
+        Assert.Equal(posted, _host.Connector.SentTo(TestUsers.GroupChatId).Count);
+    }
 }

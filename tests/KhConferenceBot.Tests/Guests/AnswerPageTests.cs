@@ -165,13 +165,15 @@ public sealed class AnswerPageTests(AzuriteFixture storage) : IAsyncLifetime
         var token = link.AbsolutePath[(link.AbsolutePath.LastIndexOf('/') + 1)..];
         var forged = new Uri(link.GetLeftPart(UriPartial.Authority) + "/thu-moi/" + token[..^2] + (token[^2..] == "AA" ? "BB" : "AA"));
         var download = signer.Sign("attendance", person.Id, conference.Id, _guests.Host.Time.GetUtcNow().AddDays(1));
-        var otherConference = signer.Sign(AnswerLinks.Purpose, person.Id, "hoi-nghi-khac-2026", _guests.Host.Time.GetUtcNow().AddDays(30));
-        var otherDelegate = signer.Sign(AnswerLinks.Purpose, "ai-do@khac.example", conference.Id, _guests.Host.Time.GetUtcNow().AddDays(30));
-        var expired = signer.Sign(AnswerLinks.Purpose, person.Id, conference.Id, _guests.Host.Time.GetUtcNow().AddMinutes(-1));
+        var otherConference = signer.Seal(AnswerLinks.Purpose, person.Id, "hoi-nghi-khac-2026", _guests.Host.Time.GetUtcNow().AddDays(30));
+        var otherDelegate = signer.Seal(AnswerLinks.Purpose, "ai-do@khac.example", conference.Id, _guests.Host.Time.GetUtcNow().AddDays(30));
+        var expired = signer.Seal(AnswerLinks.Purpose, person.Id, conference.Id, _guests.Host.Time.GetUtcNow().AddMinutes(-1));
+        var sealedDownload = signer.Seal("attendance", person.Id, conference.Id, _guests.Host.Time.GetUtcNow().AddDays(1));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(forged)).Status);
         Assert.Contains("Đường liên kết không hợp lệ", (await browser.GetAsync(forged)).Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(Page(download))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(Page(sealedDownload))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(Page(otherConference))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(Page(otherDelegate))).Status);
         var (goneStatus, goneHtml) = await browser.GetAsync(Page(expired));

@@ -101,6 +101,8 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <summary>Opening a 1:1 chat with this member fails like this every time (e.g. 500 UserNotFound, as the Playground answers).</summary>
     public void FailCreateFor(string memberId, int status, string code) => _createFailures[memberId] = (status, code);
 
+    public void StopFailingCreateFor(string memberId) => _createFailures.TryRemove(memberId, out _);
+
     /// <summary>Sends held by <see cref="HangNext"/> and not yet answered.</summary>
     public int Held => Volatile.Read(ref _held);
 

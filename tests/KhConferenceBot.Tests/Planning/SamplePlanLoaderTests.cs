@@ -35,6 +35,15 @@ public sealed partial class SamplePlanLoaderTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public void FromDraft_MainSamplePlan_EveryProgrammeItemAnnouncedNotTheReceptionNorTheBreak()
+    {
+        var form = ConferenceForm.FromDraft(PlanReader.ReadText(File.ReadAllText(MainPlanPath)).Draft!);
+
+        Assert.Equal(["07h15", "10h00"], form.Agenda.Where(a => a.Announce == false).Select(a => a.Start));
+        Assert.Equal(["08h00", "08h05", "08h15", "08h30", "10h15", "10h45", "11h15"], form.Agenda.Where(a => a.Announce == true).Select(a => a.Start));
+    }
+
+    [Fact]
     public async Task Start_SamplePlanConfigured_CreatedOpenForTomorrowBesideTheFirstSample()
     {
         await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Planning:SamplePlans:0"] = PlanPath });

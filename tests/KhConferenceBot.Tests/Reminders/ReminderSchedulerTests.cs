@@ -93,6 +93,22 @@ public sealed class ReminderSchedulerTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task Announce_ConferenceCreatedFromThePlan_EachProgrammeItemStartPostedOnceReceptionNot()
+    {
+        var time = new FakeTimeProvider(ClockDriver.Local(7, 10));
+        var plan = Path.Combine(TestPaths.RepoRoot, "samples", SampleConference.Id, "ke-hoach.txt");
+        await using var host = await BotTestHost.StartAsync(storage, new Dictionary<string, string?> { ["Planning:SamplePlans:0"] = plan, ["Conference:Date"] = "2026-12-01" }, time);
+        (await host.PostAsync(Activities.GroupMention(TestUsers.Organizer, "gắn hội nghị"))).Dispose();
+        await ClockDriver.CatchUpAsync(host);
+
+        await ClockDriver.AdvanceMinutesAsync(57, null, host); // to 08h07: the reception at 07h15, then two items
+
+        Assert.Equal(1, Count("▶️ Bắt đầu (08h00 - 08h05): **Tuyên bố lý do, giới thiệu đại biểu** — Lãnh đạo Sở Nội vụ", host));
+        Assert.Equal(1, Count("▶️ Bắt đầu (08h05 - 08h15): **Phát biểu khai mạc Hội nghị** — Lãnh đạo UBND tỉnh", host));
+        Assert.Equal(2, Count("▶️", host));
+    }
+
+    [Fact]
     public async Task CustomReminder_OrganizerAddsOne_FiresOnceAtItsTime()
     {
         var time = new FakeTimeProvider(ClockDriver.Local(9, 0));

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace KhConferenceBot.Conferences.Plans;
 
 // The form filled from what the plan reader found: the one way a plan document becomes a conference's fields
@@ -24,7 +26,21 @@ public sealed partial record ConferenceForm
             AnswerDeadline = draft.AnswerDeadline?.Value,
             Groups = [.. draft.Groups.Select(g => new GroupForm(null, g.Name, CategoryName(g.Category), g.IsPress, g.RegistersLeaders))],
             Agenda = [.. draft.Agenda.Where(a => a.Day == day || (day == 1 && a.Day < 1))
-                .Select(a => new AgendaItemForm(null, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content, a.Presenter, a.IsBreak, a.IsDiscussion))],
+                .Select(a => new AgendaItemForm(null, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content, a.Presenter, a.IsBreak, a.IsDiscussion,
+                    Announce: AnnouncedByDefault(a.Content, a.IsBreak)))],
         };
     }
+
+    /// <summary>
+    /// Whether an item gets the group chat's "now starting" message unless the organizer says otherwise: every part of
+    /// the programme proper (introduction, speeches, reports, discussion, closing), as the master of ceremonies announces
+    /// them in the hall; not a break (the break-end reminder names what follows) nor the reception before the opening
+    /// (the reminder 30 minutes before the start covers it).
+    /// </summary>
+    public static bool AnnouncedByDefault(string content, bool isBreak) =>
+        !isBreak && !ReceptionWords().IsMatch(PlanLine.Fold(content ?? "").TrimStart());
+
+    /// <summary>"Đón tiếp đại biểu", "Tiếp đón", "Đăng ký đại biểu", "Nhận tài liệu", "Check-in", folded.</summary>
+    [GeneratedRegex(@"^(?:don tiep|tiep don|dang ky|nhan tai lieu|check[ -]?in)")]
+    private static partial Regex ReceptionWords();
 }

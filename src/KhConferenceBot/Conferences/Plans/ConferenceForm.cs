@@ -9,9 +9,11 @@ public sealed record GroupForm(string? Id, string? Name, string? Category, bool 
 
 /// <summary>
 /// One agenda row as an organizer writes it; times as the plan writes them ("07h15", "14:00"). A cancelled row stays on
-/// the agenda (struck through) and is left out of the overlap check.
+/// the agenda (struck through) and is left out of the overlap check. <see cref="Announce"/>: post "now starting" in the
+/// group chat when it begins; when null, an existing item keeps its choice and a new one gets
+/// <see cref="ConferenceForm.AnnouncedByDefault"/>.
 /// </summary>
-public sealed record AgendaItemForm(string? Id, string? Start, string? End, string? Content, string? Presenter = null, bool IsBreak = false, bool IsDiscussion = false, bool Cancelled = false);
+public sealed record AgendaItemForm(string? Id, string? Start, string? End, string? Content, string? Presenter = null, bool IsBreak = false, bool IsDiscussion = false, bool Cancelled = false, bool? Announce = null);
 
 /// <summary>
 /// The fields of a conference as an organizer gives them: filled from a plan document (<see cref="FromDraft"/>, in
@@ -77,7 +79,7 @@ public sealed partial record ConferenceForm
             AnswerDeadline = conference.RsvpDeadline is { } deadline ? TimeZoneInfo.ConvertTime(deadline, zone).DateTime : null,
             Groups = [.. conference.Groups.Select(g => new GroupForm(g.Id, g.Name.Vi, CategoryName(g.Category), g.IsPress, g.RegistersLeaders))],
             Agenda = [.. conference.Agenda.OrderBy(a => a.Start)
-                .Select(a => new AgendaItemForm(a.Id, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content.Vi, a.Presenter?.Vi, a.IsBreak, a.IsDiscussion, a.Cancelled))],
+                .Select(a => new AgendaItemForm(a.Id, AgendaTime.Format(a.Start), AgendaTime.Format(a.End), a.Content.Vi, a.Presenter?.Vi, a.IsBreak, a.IsDiscussion, a.Cancelled, a.Announce))],
         };
     }
 
@@ -143,7 +145,7 @@ public sealed partial record ConferenceForm
 
     /// <summary>
     /// Writes the form onto <paramref name="conference"/>: an item or group keeps its id (and what the form does not
-    /// carry: English text, presenters' accounts, announcements) when the form names it; a text that changed loses its
+    /// carry: English text, presenters' accounts; announcements when the form leaves them null) when the form names it; a text that changed loses its
     /// stale English translation. Throws when the form has issues.
     /// </summary>
     public void ApplyTo(Conference conference)
@@ -181,7 +183,7 @@ public sealed partial record ConferenceForm
                 Presenter = Blank(form.Presenter) is { } presenter ? Keep(old?.Presenter, presenter) : null,
                 IsBreak = form.IsBreak,
                 IsDiscussion = form.IsDiscussion,
-                Announce = old?.Announce ?? false,
+                Announce = form.Announce ?? old?.Announce ?? AnnouncedByDefault(form.Content!, form.IsBreak),
                 Cancelled = form.Cancelled,
             };
             if (old is not null && item.Presenter?.Vi == old.Presenter?.Vi)

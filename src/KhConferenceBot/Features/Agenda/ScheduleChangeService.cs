@@ -134,6 +134,44 @@ public sealed partial class ScheduleChangeService(
         return new ScheduleChangeOutcome(ScheduleChangeStatus.Applied, preview, changeId, posted, Math.Max(told, 0), invitationUpdates, problems);
     }
 
+    /// <summary>
+    /// Turns an item's "now starting" message in the group chat on or off. Not a schedule change: delegates hold no copy
+    /// of it, so nothing is posted or sent, and it is saved at once. The same organizer rights and lifecycle refusals apply.
+    /// Answers the conference as saved, or the refusal.
+    /// </summary>
+    public async Task<(StoredConference? Saved, BilingualText? Refusal)> SetAnnouncedAsync(string conferenceId, string itemId, bool announce, ActingOrganizer actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!(await roles.GetAsync(conferenceId, actor.AadObjectId, cancellationToken).ConfigureAwait(false)).HasFlag(ConferenceRole.Organizer))
+        {
+            return (null, new BilingualText("Chỉ Ban Tổ chức được thay đổi chương trình.", "Only the organizers can change the agenda."));
+        }
+
+        // One field set to a value the organizer chose: a concurrent save is read again and the choice applied on top.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await conferences.GetStoredAsync(conferenceId, cancellationToken).ConfigureAwait(false) is not { } stored
+                || stored.Conference.FindItem(itemId) is null)
+            {
+                return (null, new BilingualText("Mục này không còn trong chương trình. Hãy tải lại trang.", "This item is no longer on the agenda. Reload the page."));
+            }
+
+            if (!stored.Conference.Allows(ConferenceAction.ChangeSchedule))
+            {
+                return (null, ConferenceLifecycle.Refusal(stored.Conference.State, ConferenceAction.ChangeSchedule));
+            }
+
+            var updated = ScheduleChanger.Clone(stored.Conference);
+            updated.FindItem(itemId)!.Announce = announce;
+            if (await conferences.TryReplaceAsync(updated, stored.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return (await conferences.GetStoredAsync(conferenceId, cancellationToken).ConfigureAwait(false), null);
+            }
+        }
+
+        return (null, new BilingualText("Chương trình đang được người khác thay đổi. Hãy thử lại.", "Someone else is changing the agenda. Try again."));
+    }
+
     /// <summary>Whether an edit touches what delegates hold copies of (invitation cards, calendar, posted agenda): the day, the place, the agenda.</summary>
     public static bool ChangesTheDay(Conference before, Conference after)
     {

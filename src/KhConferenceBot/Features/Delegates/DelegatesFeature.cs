@@ -11,6 +11,7 @@ public static class DelegatesFeature
         services.AddSingleton<DelegateImporter>();
         services.AddSingleton<DelegateEditor>();
         services.AddSingleton<DelegateImportGate>();
+        services.AddSingleton<Outbox.IOutboxRecipientCheck, RemovedDelegateCheck>();
         return services;
     }
 }

@@ -19,9 +19,10 @@ public enum AnswerLinkStatus
 public sealed record AnswerLinkGrant(string ConferenceId, string DelegateId);
 
 /// <summary>
-/// The personal answer link of a delegate invited by e-mail: no login, the link is the permission. An HMAC token
-/// (the one <see cref="LinkSigner"/> key) over the conference, the delegate and an expiry a week after the conference,
-/// so a link forwarded or guessed at cannot answer for anyone else, and an old one stops working.
+/// The personal answer link of a delegate invited by e-mail: no login, the link is the permission. A sealed token
+/// (<see cref="LinkSigner.Seal"/>: encrypted and authenticated under the one link key) over the conference, the delegate
+/// and an expiry a week after the conference, so a link forwarded or guessed at cannot answer for anyone else, an old one
+/// stops working, and the delegate's id (their e-mail address) cannot be read from the URL.
 /// </summary>
 public sealed class AnswerLinks(LinkSigner signer, IOptions<ConferenceOptions> conferenceOptions, IOptions<GuestsOptions> options)
 {
@@ -32,14 +33,19 @@ public sealed class AnswerLinks(LinkSigner signer, IOptions<ConferenceOptions> c
     {
         ArgumentNullException.ThrowIfNull(conference);
         ArgumentNullException.ThrowIfNull(person);
-        var token = signer.Sign(Purpose, person.Id, conference.Id, conference.EndsAt + options.Value.LinkValidAfterConference);
+        var token = signer.Seal(Purpose, person.Id, conference.Id, conference.EndsAt + options.Value.LinkValidAfterConference);
         return new Uri(conferenceOptions.Value.PublicBaseUri(), RoutePrefix + token);
     }
 
     public AnswerLinkStatus Read(string? token, out AnswerLinkGrant? grant)
     {
         grant = null;
-        var status = signer.Validate(token, out var signed);
+        // Links mailed before links were sealed (signed only, "payload.signature", the address readable in the payload)
+        // still open until their own expiry, a week after the conference: they sit in delegates' mailboxes already, so
+        // refusing them would hide nothing and would leave delegates without a way to answer before the deadline.
+        var status = token?.Contains('.', StringComparison.Ordinal) == true
+            ? signer.Validate(token, out var signed)
+            : signer.Unseal(Purpose, token, out signed);
         if (signed is null || status == SignedLinkStatus.Invalid || signed.Purpose != Purpose)
         {
             return AnswerLinkStatus.Forged;

@@ -204,7 +204,7 @@ public sealed class GuestMails(AnswerLinks links, IMailSender sender, TimeProvid
         [new MailAttachment(CalendarFileName, "text/calendar", Encoding.UTF8.GetBytes(ConferenceCalendar.Build(conference, time.GetUtcNow())))];
 
     private static OutboxMessage Message(string purpose, ConferenceDelegate person, string subject, string html, IReadOnlyList<MailAttachment> files) =>
-        OutboxMessage.Email(purpose, person.Id, new OutboxMail(person.Email ?? "", person.Name, subject, html, files));
+        OutboxMessage.Email(purpose, person.Id, new OutboxMail(person.Email ?? "", person.Name, subject, html, files)) with { DelegateId = person.Id };
 
     private static string Title(string paper) => CultureInfo.GetCultureInfo("vi-VN").TextInfo.ToTitleCase(paper.ToLower(CultureInfo.GetCultureInfo("vi-VN")));
 

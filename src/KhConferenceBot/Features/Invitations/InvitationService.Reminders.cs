@@ -36,7 +36,7 @@ public sealed partial class InvitationService
             var card = InvitationCards.Reminder(new ReminderView(conference, person, language, delivered[person.Id].SentAt!.Value, null));
             var activity = Activity.CreateCard(card, language.Pick($"Nhắc phản hồi: {conference.ShortName.Get(language)}", $"Reminder: {conference.ShortName.Get(language)}"));
             activity.Locale = language.Code();
-            messages.Add(new OutboxMessage(purpose, person.Id, activity, UserAadObjectId: person.AadObjectId));
+            messages.Add(new OutboxMessage(purpose, person.Id, activity, UserAadObjectId: person.AadObjectId, DelegateId: person.Id));
         }
 
         var added = messages.Count == 0 ? 0 : await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);

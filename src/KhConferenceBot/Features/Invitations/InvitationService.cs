@@ -219,7 +219,7 @@ public sealed partial class InvitationService(
     private async Task<OutboxMessage> InvitationMessageAsync(Conference conference, ConferenceDelegate person, string purpose, IReadOnlyList<ConferenceDelegate> all, CancellationToken cancellationToken) =>
         ChannelOf(person) == OutboxChannel.Email
             ? email.Invitation(conference, person, LeadersOf(person, all), purpose)
-            : new(purpose, person.Id, await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId);
+            : new(purpose, person.Id, await InvitationActivityAsync(conference, person, cancellationToken).ConfigureAwait(false), UserAadObjectId: person.AadObjectId, DelegateId: person.Id);
 
     private async Task<Activity> InvitationActivityAsync(Conference conference, ConferenceDelegate person, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class DayBeforeReminder(PassHolders holders, PassService passes, I
             // Teams rows keep the account as their key (one reminder per person whatever their chats), e-mail rows the delegate.
             messages.Add(channel == OutboxChannel.Email
                 ? email.DayBefore(conference, person, pass, purpose)
-                : new OutboxMessage(purpose, person.AadObjectId!, Activity.CreateCard(Card(conference, reminder, pass).ToJsonElement(), $"Nhắc lịch: {conference.ShortName.Vi}"), UserAadObjectId: person.AadObjectId));
+                : new OutboxMessage(purpose, person.AadObjectId!, Activity.CreateCard(Card(conference, reminder, pass).ToJsonElement(), $"Nhắc lịch: {conference.ShortName.Vi}"), UserAadObjectId: person.AadObjectId, DelegateId: person.Id));
         }
 
         return messages;

@@ -101,6 +101,35 @@ public sealed class ConferenceFormTests
     }
 
     [Fact]
+    public void ApplyTo_AnnounceUnsetOnNewItemsKeptOnOldOnesExplicitChoiceWins()
+    {
+        var conference = DelegateTestData.Conference();
+        var form = ConferenceForm.FromConference(conference);
+        var edited = form with
+        {
+            Agenda = [.. form.Agenda.Select(a => a with { Announce = a.Id == "opening" ? false : a.Id == "closing" ? true : null }),
+                new AgendaItemForm(null, "11h30", "11h40", "Trao giải thưởng"), new AgendaItemForm(null, "11h40", "11h50", "Đăng ký nhận tài liệu")],
+        };
+
+        edited.ApplyTo(conference);
+
+        Assert.Equal(
+            (false, true, true, false, true, false),
+            (conference.FindItem("opening")!.Announce, conference.FindItem("closing")!.Announce, conference.FindItem("introduction")!.Announce,
+                conference.FindItem("welcome")!.Announce, conference.FindItem("trao-giai-thuong")!.Announce, conference.FindItem("dang-ky-nhan-tai")!.Announce));
+    }
+
+    [Theory]
+    [InlineData("Phát biểu khai mạc Hội nghị", false, true)]
+    [InlineData("Thảo luận, chia sẻ kinh nghiệm", false, true)]
+    [InlineData("Đón tiếp đại biểu; trình chiếu phim", false, false)]
+    [InlineData("  Tiếp đón đại biểu", false, false)]
+    [InlineData("Check-in, nhận tài liệu", false, false)]
+    [InlineData("Nghỉ giải lao", true, false)]
+    public void AnnouncedByDefault_ItemKinds_ProgrammeYesReceptionAndBreakNo(string content, bool isBreak, bool expected) =>
+        Assert.Equal(expected, ConferenceForm.AnnouncedByDefault(content, isBreak));
+
+    [Fact]
     public void FromConference_ThenApplyTo_ChangesNothing()
     {
         var conference = DelegateTestData.Conference();
