@@ -77,7 +77,8 @@ internal static class StormBench
         var writeP99 = results.Where(r => r.Name.StartsWith("storage", StringComparison.Ordinal)).Average(r => r.P99);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bot p99 {storm.P99:0.0} ms (target <= 250): {storm.P99 / bareP99:0.0}x the bare endpoint's, {storm.P99 / writeP99:0.0}x a plain storage write's."));
-        var ok = storm.Errors == 0 && stored == delegates && updated == delegates;
+        var throttled = connector.ThrottledCount - throttledBefore;
+        var ok = storm.Errors == 0 && stored == delegates && updated == delegates && throttled == 0;
         Console.WriteLine(ok ? "0 errors, every answer stored, every card updated in place, no 429." : "NOT all answers stored / cards updated / free of errors and 429s (see the row).");
         return ok ? 0 : 1;
     }
