@@ -102,8 +102,18 @@ public static partial class BotEndpoint
         var started = time.GetTimestamp();
         try
         {
-            await RememberAsync(references, activity, logger, cancellationToken).ConfigureAwait(false);
-            var invokeResponse = await router.RouteAsync(activity, cancellationToken).ConfigureAwait(false);
+            // The reference serves proactive messages later, not this turn: it is written while the turn runs.
+            var remembering = RememberAsync(references, activity, logger, cancellationToken);
+            InvokeResponse? invokeResponse;
+            try
+            {
+                invokeResponse = await router.RouteAsync(activity, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await remembering.ConfigureAwait(false);
+            }
+
             metrics.Activity(activity.Type, "handled");
             metrics.TurnDuration(activity.Type, time.GetElapsedTime(started));
             return invokeResponse is null

@@ -44,6 +44,9 @@ public sealed partial class OutboxSender : BackgroundService
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _idle = NewSignal();
     private bool _rescanRequested = true;
+
+    /// <summary>At most one scan per this interval for rows queued while others wait (see <see cref="DispatchAsync"/>).</summary>
+    internal static readonly TimeSpan RescanCoalescing = TimeSpan.FromMilliseconds(250);
     private DateTimeOffset _lastScan = DateTimeOffset.MinValue;
     private DateTimeOffset? _earliestRelease;
     private DateTimeOffset? _nextWakeAt;
@@ -181,12 +184,20 @@ public sealed partial class OutboxSender : BackgroundService
         bool rescan;
         lock (_gate)
         {
-            rescan = _rescanRequested || _candidates.Count == 0 || now - _lastScan >= _options.PollInterval || _earliestRelease <= now;
-            _rescanRequested = false;
+            // While rows wait (for the budget, mostly), rows queued meanwhile are found by one scan per RescanCoalescing
+            // rather than one scan per row: in the RSVP storm each of 300 replies queued a full scan of every waiting
+            // row, and those scans were most of the bot's and Azurite's work.
+            rescan = _candidates.Count == 0 || now - _lastScan >= _options.PollInterval || _earliestRelease <= now
+                || (_rescanRequested && now - _lastScan >= RescanCoalescing);
         }
 
         if (rescan && HasRoom())
         {
+            lock (_gate)
+            {
+                _rescanRequested = false;
+            }
+
             var due = await _outbox.ScanDueAsync(now, _options.ScanBatchSize, InstanceId, stoppingToken).ConfigureAwait(false);
             _metrics.SetDepth(due.Count);
             lock (_gate)
@@ -275,6 +286,11 @@ public sealed partial class OutboxSender : BackgroundService
             if (leaseCheck is { } check && check - now < delay)
             {
                 delay = check - now;
+            }
+
+            if (_rescanRequested && _lastScan + RescanCoalescing - now < delay)
+            {
+                delay = _lastScan + RescanCoalescing - now;
             }
 
             // Slots full: a finishing send wakes the loop.
