@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using KhConferenceBot.Outbox;
 using KhConferenceBot.Storage;
+using KhConferenceBot.Teams.Connector;
+using Microsoft.Extensions.DependencyInjection;
 using KhConferenceBot.Testing;
 using KhConferenceBot.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -175,6 +177,43 @@ public sealed class OutboxSenderTests(AzuriteFixture storage)
         Assert.Equal(0, host.Connector.ThrottledCount);
         var texts = host.Connector.SentTo(TestUsers.GroupChatId).Where(c => c.Status == 200).Select(c => c.Text).ToList();
         Assert.Equal(messages.Select(m => m.Activity!.Text), texts);
+    }
+
+    [Fact]
+    public async Task Sender_BudgetFreesWhileTheEarlierRowOfAChatWaits_LaterRowDoesNotOvertakeIt()
+    {
+        await using var host = await BotTestHost.StartAsync(storage, OutboxTestData.Settings(), configureServices: services =>
+            services.AddSingleton<ISendBudget>(sp => new RefusesFirstSend(new ReservingSendBudget(sp.GetRequiredService<SendBudget>()), TestUsers.GroupChatId)));
+        var outbox = host.Service<IOutbox>();
+        var messages = Enumerable.Range(1, 3)
+            .Select(i => OutboxTestData.ToConversation("group-notice", $"msg-{i:D2}", TestUsers.GroupChatId, host.Connector.ServiceUrl, $"Tin {i:D2}"))
+            .ToList();
+
+        await outbox.EnqueueAsync(messages, CancellationToken.None);
+        await OutboxDriver.RunUntilAsync(host, OutboxDriver.AllSettled(host, "group-notice", 3));
+
+        var texts = host.Connector.SentTo(TestUsers.GroupChatId).Where(c => c.Status == 200).Select(c => c.Text).ToList();
+        Assert.Equal(["Tin 01", "Tin 02", "Tin 03"], texts);
+    }
+
+    /// <summary>No room for the chat's first send; room from then on (as when a slot frees in the middle of a pass).</summary>
+    private sealed class RefusesFirstSend(ISendBudget inner, string conversationId) : ISendBudget
+    {
+        private int _refused;
+
+        public ValueTask AcquireAsync(BudgetOperation operation, string conversation, string? tenantId, CancellationToken cancellationToken) =>
+            inner.AcquireAsync(operation, conversation, tenantId, cancellationToken);
+
+        public bool TryAcquire(BudgetOperation operation, string conversation, string? tenantId, out TimeSpan retryAfter)
+        {
+            if (conversation == conversationId && Interlocked.Exchange(ref _refused, 1) == 0)
+            {
+                retryAfter = TimeSpan.FromSeconds(1);
+                return false;
+            }
+
+            return inner.TryAcquire(operation, conversation, tenantId, out retryAfter);
+        }
     }
 
     [Fact]
