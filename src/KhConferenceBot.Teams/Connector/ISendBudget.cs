@@ -32,4 +32,10 @@ public interface ISendBudget
     /// sender can serve another conversation meanwhile.
     /// </summary>
     bool TryAcquire(BudgetOperation operation, string conversationId, string? tenantId, out TimeSpan retryAfter);
+
+    /// <summary>
+    /// How long until the tenant's windows take one more call (zero: now), recording nothing: lets a sender leave work
+    /// that needs the tenant's budget (opening a chat) where it is instead of taking it up and handing it back.
+    /// </summary>
+    TimeSpan TenantWait(string? tenantId) => TimeSpan.Zero;
 }

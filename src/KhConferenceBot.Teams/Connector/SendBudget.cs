@@ -93,6 +93,17 @@ public sealed class SendBudget : ISendBudget
         }
     }
 
+    public TimeSpan TenantWait(string? tenantId)
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetTimestamp();
+            _tenantLogs.TryGetValue(tenantId ?? string.Empty, out var tenantLog);
+            var wait = _tenantWindows.TicksUntilFree(tenantLog, now);
+            return wait > 0 ? ToDelay(wait) : TimeSpan.Zero;
+        }
+    }
+
     private static void Record(Dictionary<string, TimestampLog> logs, string key, TimestampLog? log, WindowSet windows, long now)
     {
         if (log is null)

@@ -264,6 +264,14 @@ public sealed partial class OutboxSender : BackgroundService
 
                 reserved = true;
             }
+            else if (_budget.TenantWait(TenantOf(row)) is var tenantWait && tenantWait > TimeSpan.Zero)
+            {
+                // A chat still to open needs the tenant's budget: claimed now, the row would only be handed back (two
+                // writes per waiting row and pass; 125 table operations per recipient when inviting 2,000 new users).
+                budgetWait = budgetWait is { } w && w <= tenantWait ? w : tenantWait;
+                remaining.Add(row);
+                continue;
+            }
 
             // A lost race (another instance claimed it) wastes the budget slot just taken: conservative, never a 429.
             if (!await _outbox.TryClaimAsync(row, InstanceId, _time.GetUtcNow() + _options.LeaseDuration, stoppingToken).ConfigureAwait(false))

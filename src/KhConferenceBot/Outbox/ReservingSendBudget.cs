@@ -34,6 +34,8 @@ public sealed class ReservingSendBudget(ISendBudget inner) : ISendBudget
     public bool TryAcquire(BudgetOperation operation, string conversationId, string? tenantId, out TimeSpan retryAfter) =>
         inner.TryAcquire(operation, conversationId, tenantId, out retryAfter);
 
+    public TimeSpan TenantWait(string? tenantId) => inner.TenantWait(tenantId);
+
     private sealed class Reservation(BudgetOperation operation, string key)
     {
         private int _used;
