@@ -42,6 +42,28 @@ public sealed class SendBudgetTests
     }
 
     [Fact]
+    public void TenantWait_TenantWindowFullThenFreed_SaysHowLongAndRecordsNothing()
+    {
+        var budget = CreateBudget(o => o.TenantWindows = [new RateWindow(3, TimeSpan.FromSeconds(1))]);
+        Assert.Equal(TimeSpan.Zero, budget.TenantWait("t"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(budget.TryAcquire(BudgetOperation.Send, $"a:c{i}", "t", out _));
+        }
+
+        var wait = budget.TenantWait("t");
+        Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
+        Assert.Equal(TimeSpan.Zero, budget.TenantWait("other tenant"));
+
+        _time.Advance(wait);
+
+        // Asking did not take a slot: all three of the next window are there.
+        Assert.Equal(TimeSpan.Zero, budget.TenantWait("t"));
+        Assert.Equal(TimeSpan.Zero, budget.TenantWait("t"));
+        Assert.Equal(3, AcquireAllNow(budget, BudgetOperation.Send, "a:c9", "t", 3));
+    }
+
+    [Fact]
     public void TryAcquire_AfterRetryAfterElapsed_Admitted()
     {
         var budget = CreateBudget();
