@@ -173,6 +173,9 @@ public sealed class WorkspacePagesTests(WorkspaceStackFixture stack)
             await Expect(reminders.First).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid='reminders']")).Not.ToContainTextAsync("**");
 
+            // When, as the plan writes times ("16h00 01/12"), not "16:00".
+            await Expect(reminders.First.Locator("strong").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}h\d{2} \d{2}/\d{2}$"));
+
             var categories = page.Locator("[data-testid='by-category'] tbody tr");
             await Expect(categories.Filter(new() { HasText = "Đại biểu được triệu tập" })).ToHaveCountAsync(1);
             await Expect(categories.Filter(new() { HasText = "Đại biểu được mời" })).ToHaveCountAsync(1);
